@@ -1,0 +1,72 @@
+package io.wirestat.tracker;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of a tracker shard. Mutable while being built (fluent setters), then handed to
+ * {@link TcpTracker}; do not change it afterwards.
+ */
+public final class TrackerConfig
+{
+    /** Linux's TCP_TIMEWAIT_LEN: 2·MSL = 60 s. */
+    public static final long TIME_WAIT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(60);
+    /** Flow-table slots to allocate up front (grows by doubling). */
+    public static final int INITIAL_CAPACITY_DEFAULT = 1 << 14;
+
+    private long timeWaitNanos = TIME_WAIT_DEFAULT_NS;
+    private int initialCapacity = INITIAL_CAPACITY_DEFAULT;
+    private boolean vlanInKey = true;
+
+    public long timeWaitNanos()
+    {
+        return timeWaitNanos;
+    }
+
+    /**
+     * @param nanos how long an active closer stays in TIME_WAIT (2·MSL), in packet time.
+     * @return this.
+     */
+    public TrackerConfig timeWaitNanos(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            throw new IllegalArgumentException("TIME_WAIT length must be >= 0, timeWaitNanos=" + nanos);
+        }
+        this.timeWaitNanos = nanos;
+        return this;
+    }
+
+    public int initialCapacity()
+    {
+        return initialCapacity;
+    }
+
+    /**
+     * @param capacity initial flow-table capacity, a power of two.
+     * @return this.
+     */
+    public TrackerConfig initialCapacity(final int capacity)
+    {
+        if (capacity < 16 || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("flow table capacity must be a power of 2 >= 16, capacity=" + capacity);
+        }
+        this.initialCapacity = capacity;
+        return this;
+    }
+
+    public boolean vlanInKey()
+    {
+        return vlanInKey;
+    }
+
+    /**
+     * @param vlanInKey true (default) to keep the same 4-tuple in different VLANs as different connections.
+     * @return this.
+     */
+    public TrackerConfig vlanInKey(final boolean vlanInKey)
+    {
+        this.vlanInKey = vlanInKey;
+        return this;
+    }
+}

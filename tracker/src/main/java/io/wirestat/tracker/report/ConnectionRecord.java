@@ -1,0 +1,70 @@
+package io.wirestat.tracker.report;
+
+import io.wirestat.tracker.state.TcpState;
+
+/**
+ * One connection as reported at a point in packet time: the cold-path, immutable snapshot of a flow-table record.
+ * "Client" is the endpoint that sent the first SYN (or, for a connection picked up mid-stream, the one guessed to
+ * be the client: the higher, non-well-known port, as Zeek guesses).
+ *
+ * @param client          the client endpoint.
+ * @param server          the server endpoint.
+ * @param vlan            VLAN context (0 untagged).
+ * @param clientState     a {@link TcpState} constant.
+ * @param serverState     a {@link TcpState} constant.
+ * @param firstSeenNanos  timestamp of the first packet.
+ * @param lastSeenNanos   timestamp of the last packet.
+ * @param clientPackets   packets client to server.
+ * @param serverPackets   packets server to client.
+ * @param clientBytes     TCP payload bytes client to server (on the wire, even where the snap length cut them).
+ * @param serverBytes     TCP payload bytes server to client.
+ * @param clientIpBytes   IP bytes client to server.
+ * @param serverIpBytes   IP bytes server to client.
+ * @param history         Zeek-style history: upper case client, lower case server (e.g. {@code ShADadFf}).
+ * @param partial         true when the handshake was not seen (picked up mid-stream).
+ * @param synRetransmits  retransmitted SYNs (same ISN) from the client.
+ * @param clientStateSinceNanos when the client entered its current state.
+ * @param serverStateSinceNanos when the server entered its current state.
+ * @param clientRetransmits retransmitted data segments from the client.
+ * @param serverRetransmits retransmitted data segments from the server.
+ */
+public record ConnectionRecord(
+    Endpoint client,
+    Endpoint server,
+    int vlan,
+    byte clientState,
+    byte serverState,
+    long firstSeenNanos,
+    long lastSeenNanos,
+    long clientPackets,
+    long serverPackets,
+    long clientBytes,
+    long serverBytes,
+    long clientIpBytes,
+    long serverIpBytes,
+    String history,
+    boolean partial,
+    int synRetransmits,
+    long clientStateSinceNanos,
+    long serverStateSinceNanos,
+    long clientRetransmits,
+    long serverRetransmits)
+{
+    /** @return netstat's spelling of the client's state. */
+    public String clientStateName()
+    {
+        return TcpState.name(clientState);
+    }
+
+    /** @return netstat's spelling of the server's state. */
+    public String serverStateName()
+    {
+        return TcpState.name(serverState);
+    }
+
+    /** @return true when both endpoints are CLOSED (ss hides such connections unless asked). */
+    public boolean isClosed()
+    {
+        return clientState == TcpState.CLOSED && serverState == TcpState.CLOSED;
+    }
+}
