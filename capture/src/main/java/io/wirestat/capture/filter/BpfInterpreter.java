@@ -1,0 +1,461 @@
+package io.wirestat.capture.filter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import static io.wirestat.capture.filter.BpfProgram.OP_ADD_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_ADD_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_AND_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_AND_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_DIV_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_DIV_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_JA;
+import static io.wirestat.capture.filter.BpfProgram.OP_JEQ_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_JEQ_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_JGE_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_JGE_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_JGT_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_JGT_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_JSET_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_JSET_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_LDX_IMM;
+import static io.wirestat.capture.filter.BpfProgram.OP_LDX_MEM;
+import static io.wirestat.capture.filter.BpfProgram.OP_LDX_MSH_B;
+import static io.wirestat.capture.filter.BpfProgram.OP_LDX_W_LEN;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_B_ABS;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_B_IND;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_H_ABS;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_H_IND;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_IMM;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_MEM;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_W_ABS;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_W_IND;
+import static io.wirestat.capture.filter.BpfProgram.OP_LD_W_LEN;
+import static io.wirestat.capture.filter.BpfProgram.OP_LSH_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_LSH_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_MOD_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_MOD_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_MUL_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_MUL_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_NEG;
+import static io.wirestat.capture.filter.BpfProgram.OP_OR_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_OR_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_RET_A;
+import static io.wirestat.capture.filter.BpfProgram.OP_RET_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_RSH_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_RSH_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_ST;
+import static io.wirestat.capture.filter.BpfProgram.OP_STX;
+import static io.wirestat.capture.filter.BpfProgram.OP_SUB_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_SUB_X;
+import static io.wirestat.capture.filter.BpfProgram.OP_TAX;
+import static io.wirestat.capture.filter.BpfProgram.OP_TXA;
+import static io.wirestat.capture.filter.BpfProgram.OP_XOR_K;
+import static io.wirestat.capture.filter.BpfProgram.OP_XOR_X;
+
+/**
+ * Runs classic BPF programs on frames, with the semantics of libpcap's {@code bpf_filter()} (what
+ * {@code pcap_offline_filter} and therefore {@code tcpdump -r} use):
+ * <ul>
+ *     <li>A, X and scratch memory start at 0 for every packet;</li>
+ *     <li>a load that reaches past the captured length ends the program with 0 (reject), while {@code len} loads
+ *     the wire length;</li>
+ *     <li>arithmetic is unsigned 32-bit; division or modulo by a zero X returns 0; a shift by X of 32 or more
+ *     gives 0;</li>
+ *     <li>packet data is read in network byte order;</li>
+ *     <li>as in current libpcap, a packet may take at most 64 backward jumps ({@code ip6 protochain} loops),
+ *     after which the program returns 0.</li>
+ * </ul>
+ * The buffer is indexed absolutely, so its position and limit are irrelevant. Multi-byte loads use the buffer's
+ * own getters, which are fastest in BIG_ENDIAN order; a buffer in another order is read correctly too.
+ * <p>
+ * No allocation per call: the scratch memory is preallocated here.
+ * <p>
+ * Threading: not thread safe (the scratch memory is per instance). Use one interpreter per thread; programs can be
+ * shared.
+ */
+public final class BpfInterpreter
+{
+    /** Backward jumps allowed per packet, as libpcap's MAX_BACKWARD_JUMPS. */
+    static final int MAX_BACKWARD_JUMPS = 64;
+
+    private static final long U32 = 0xFFFF_FFFFL;
+
+    private final int[] memory = new int[BpfOpcodes.MEMWORDS];
+
+    /**
+     * Runs the program on one frame.
+     *
+     * @param program        validated program.
+     * @param buffer         holds the frame, indexed absolutely.
+     * @param offset         index of the frame's first captured byte.
+     * @param capturedLength captured bytes available from offset (libpcap's {@code caplen}, "buflen").
+     * @param wireLength     the frame's length on the wire (libpcap's {@code len}), what {@code len} loads.
+     * @return the program's return value as unsigned 32 bits in an int: 0 rejects, anything else accepts (it is the
+     * number of bytes to keep).
+     */
+    public int run(
+        final BpfProgram program,
+        final ByteBuffer buffer,
+        final int offset,
+        final int capturedLength,
+        final int wireLength)
+    {
+        final byte[] ops = program.ops;
+        final int[] ks = program.ks;
+        final int[] trueTargets = program.trueTargets;
+        final int[] falseTargets = program.falseTargets;
+        final int[] mem = memory;
+        final boolean swap = buffer.order() != ByteOrder.BIG_ENDIAN;
+        final long available = capturedLength & U32;
+        if (program.readsScratch)
+        {
+            Arrays.fill(mem, 0);
+        }
+
+        int a = 0;
+        int x = 0;
+        int pc = 0;
+        int backwardJumps = 0;
+        while (true)
+        {
+            final int k = ks[pc];
+            switch (ops[pc])
+            {
+                case OP_RET_K:
+                    return k;
+
+                case OP_RET_A:
+                    return a;
+
+                case OP_LD_W_ABS:
+                {
+                    final long at = k & U32;
+                    if (at + 4 > available)
+                    {
+                        return 0;
+                    }
+                    a = word(buffer, offset + (int)at, swap);
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_H_ABS:
+                {
+                    final long at = k & U32;
+                    if (at + 2 > available)
+                    {
+                        return 0;
+                    }
+                    a = halfWord(buffer, offset + (int)at, swap);
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_B_ABS:
+                {
+                    final long at = k & U32;
+                    if (at >= available)
+                    {
+                        return 0;
+                    }
+                    a = buffer.get(offset + (int)at) & 0xFF;
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_W_IND:
+                {
+                    // X + k computed without 32-bit wrap-around, exactly as libpcap's overflow-safe checks.
+                    final long at = (x & U32) + (k & U32);
+                    if (at + 4 > available)
+                    {
+                        return 0;
+                    }
+                    a = word(buffer, offset + (int)at, swap);
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_H_IND:
+                {
+                    final long at = (x & U32) + (k & U32);
+                    if (at + 2 > available)
+                    {
+                        return 0;
+                    }
+                    a = halfWord(buffer, offset + (int)at, swap);
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_B_IND:
+                {
+                    final long at = (x & U32) + (k & U32);
+                    if (at >= available)
+                    {
+                        return 0;
+                    }
+                    a = buffer.get(offset + (int)at) & 0xFF;
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_W_LEN:
+                    a = wireLength;
+                    pc++;
+                    continue;
+
+                case OP_LDX_W_LEN:
+                    x = wireLength;
+                    pc++;
+                    continue;
+
+                case OP_LDX_MSH_B:
+                {
+                    final long at = k & U32;
+                    if (at >= available)
+                    {
+                        return 0;
+                    }
+                    x = (buffer.get(offset + (int)at) & 0xF) << 2;
+                    pc++;
+                    continue;
+                }
+
+                case OP_LD_IMM:
+                    a = k;
+                    pc++;
+                    continue;
+
+                case OP_LDX_IMM:
+                    x = k;
+                    pc++;
+                    continue;
+
+                case OP_LD_MEM:
+                    a = mem[k];
+                    pc++;
+                    continue;
+
+                case OP_LDX_MEM:
+                    x = mem[k];
+                    pc++;
+                    continue;
+
+                case OP_ST:
+                    mem[k] = a;
+                    pc++;
+                    continue;
+
+                case OP_STX:
+                    mem[k] = x;
+                    pc++;
+                    continue;
+
+                case OP_JA:
+                    if (k < 0 && backwardJumps++ >= MAX_BACKWARD_JUMPS)
+                    {
+                        return 0;
+                    }
+                    pc = trueTargets[pc];
+                    continue;
+
+                case OP_JEQ_K:
+                    pc = a == k ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JGT_K:
+                    pc = Integer.compareUnsigned(a, k) > 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JGE_K:
+                    pc = Integer.compareUnsigned(a, k) >= 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JSET_K:
+                    pc = (a & k) != 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JEQ_X:
+                    pc = a == x ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JGT_X:
+                    pc = Integer.compareUnsigned(a, x) > 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JGE_X:
+                    pc = Integer.compareUnsigned(a, x) >= 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_JSET_X:
+                    pc = (a & x) != 0 ? trueTargets[pc] : falseTargets[pc];
+                    continue;
+
+                case OP_ADD_K:
+                    a += k;
+                    pc++;
+                    continue;
+
+                case OP_SUB_K:
+                    a -= k;
+                    pc++;
+                    continue;
+
+                case OP_MUL_K:
+                    a *= k;
+                    pc++;
+                    continue;
+
+                case OP_DIV_K:
+                    // k != 0: refused on load.
+                    a = Integer.divideUnsigned(a, k);
+                    pc++;
+                    continue;
+
+                case OP_MOD_K:
+                    a = Integer.remainderUnsigned(a, k);
+                    pc++;
+                    continue;
+
+                case OP_AND_K:
+                    a &= k;
+                    pc++;
+                    continue;
+
+                case OP_OR_K:
+                    a |= k;
+                    pc++;
+                    continue;
+
+                case OP_XOR_K:
+                    a ^= k;
+                    pc++;
+                    continue;
+
+                case OP_LSH_K:
+                    // k < 32: refused otherwise on load.
+                    a <<= k;
+                    pc++;
+                    continue;
+
+                case OP_RSH_K:
+                    a >>>= k;
+                    pc++;
+                    continue;
+
+                case OP_ADD_X:
+                    a += x;
+                    pc++;
+                    continue;
+
+                case OP_SUB_X:
+                    a -= x;
+                    pc++;
+                    continue;
+
+                case OP_MUL_X:
+                    a *= x;
+                    pc++;
+                    continue;
+
+                case OP_DIV_X:
+                    if (x == 0)
+                    {
+                        return 0;
+                    }
+                    a = Integer.divideUnsigned(a, x);
+                    pc++;
+                    continue;
+
+                case OP_MOD_X:
+                    if (x == 0)
+                    {
+                        return 0;
+                    }
+                    a = Integer.remainderUnsigned(a, x);
+                    pc++;
+                    continue;
+
+                case OP_AND_X:
+                    a &= x;
+                    pc++;
+                    continue;
+
+                case OP_OR_X:
+                    a |= x;
+                    pc++;
+                    continue;
+
+                case OP_XOR_X:
+                    a ^= x;
+                    pc++;
+                    continue;
+
+                case OP_LSH_X:
+                    // Java masks the shift count to 5 bits; BPF wants 0 for shifts of 32 or more.
+                    a = Integer.compareUnsigned(x, 32) < 0 ? a << x : 0;
+                    pc++;
+                    continue;
+
+                case OP_RSH_X:
+                    a = Integer.compareUnsigned(x, 32) < 0 ? a >>> x : 0;
+                    pc++;
+                    continue;
+
+                case OP_NEG:
+                    a = -a;
+                    pc++;
+                    continue;
+
+                case OP_TAX:
+                    x = a;
+                    pc++;
+                    continue;
+
+                case OP_TXA:
+                    a = x;
+                    pc++;
+                    continue;
+
+                default:
+                    // Unreachable: BpfProgram refuses every other opcode. Reject, as libpcap does.
+                    return 0;
+            }
+        }
+    }
+
+    /**
+     * Runs the program on one frame and says whether it accepts it.
+     *
+     * @param program        validated program.
+     * @param buffer         holds the frame, indexed absolutely.
+     * @param offset         index of the frame's first captured byte.
+     * @param capturedLength captured bytes available from offset.
+     * @param wireLength     the frame's length on the wire.
+     * @return true when the program returns non-zero.
+     */
+    public boolean accept(
+        final BpfProgram program,
+        final ByteBuffer buffer,
+        final int offset,
+        final int capturedLength,
+        final int wireLength)
+    {
+        return run(program, buffer, offset, capturedLength, wireLength) != 0;
+    }
+
+    private static int word(final ByteBuffer buffer, final int index, final boolean swap)
+    {
+        final int value = buffer.getInt(index);
+        return swap ? Integer.reverseBytes(value) : value;
+    }
+
+    private static int halfWord(final ByteBuffer buffer, final int index, final boolean swap)
+    {
+        final short value = buffer.getShort(index);
+        return (swap ? Short.reverseBytes(value) : value) & 0xFFFF;
+    }
+}
