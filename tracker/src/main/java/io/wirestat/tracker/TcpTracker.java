@@ -1,22 +1,75 @@
 package io.wirestat.tracker;
 
 import io.wirestat.tracker.decode.TcpSegment;
+import io.wirestat.tracker.flow.FlowHash;
+import io.wirestat.tracker.flow.FlowTable;
+import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.report.Endpoint;
+import io.wirestat.tracker.state.EndpointEvent;
+import io.wirestat.tracker.state.SeqNum;
+import io.wirestat.tracker.state.TcpState;
+import io.wirestat.tracker.state.TcpTransitions;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
+
+import static io.wirestat.tracker.EndpointColumns.ACK_KNOWN;
+import static io.wirestat.tracker.EndpointColumns.FIN_SENT;
+import static io.wirestat.tracker.EndpointColumns.ISN_KNOWN;
+import static io.wirestat.tracker.EndpointColumns.OWN_FIN_ACKED;
+import static io.wirestat.tracker.EndpointColumns.OWN_SYN_ACKED;
+import static io.wirestat.tracker.EndpointColumns.PEER_FIN_ACKED;
+import static io.wirestat.tracker.EndpointColumns.PEER_SYN_ACKED;
+import static io.wirestat.tracker.EndpointColumns.SEQ_KNOWN;
+import static io.wirestat.tracker.EndpointColumns.WSCALE_OFFERED;
+import static io.wirestat.tracker.decode.TcpSegment.ACK;
+import static io.wirestat.tracker.decode.TcpSegment.FIN;
+import static io.wirestat.tracker.decode.TcpSegment.RST;
+import static io.wirestat.tracker.decode.TcpSegment.SYN;
 
 /**
  * One tracker shard: the flow table and both endpoints' state machines for every connection routed to it.
- * Not thread safe; owned by one shard thread.
+ * <p>
+ * Each segment from endpoint E to its peer P becomes {@link EndpointEvent}s, applied through
+ * {@link TcpTransitions}: first what E shows it has received (its ACK), then what E sends (SYN, FIN), and for P
+ * what of P's E acknowledged. See docs/state-model.md. Time is packet time only: TIME_WAIT expires when a later
+ * packet (or the report's as-of time) is 2·MSL past it.
+ * <p>
+ * Allocation free per segment; the tables grow by doubling when full. Not thread safe; owned by one shard thread.
  */
 public final class TcpTracker
 {
-    private final TrackerConfig config;
+    private static final byte PARTIAL = 1;
+    /** Linux's default window-scale shift, assumed when the handshake (and so the real shift) was not seen. */
+    private static final int ASSUMED_WINDOW_SCALE = 7;
+    private static final int WELL_KNOWN_PORT_LIMIT = 1024;
+
+    private final long timeWaitNanos;
+    private final boolean vlanInKey;
+    private final FlowTable flows;
+    private final EndpointColumns ep;
+    private final ConnectionHistory history;
     private final long[] counters = new long[TrackerCounter.COUNT];
+
+    private long[] firstSeen;
+    private long[] lastSeen;
+    private byte[] recordFlags;
+    private int[] synRetransmits;
+    private long latestNanos = Long.MIN_VALUE;
 
     public TcpTracker(final TrackerConfig config)
     {
-        this.config = config;
+        this.timeWaitNanos = config.timeWaitNanos();
+        this.vlanInKey = config.vlanInKey();
+        final int capacity = config.initialCapacity();
+        flows = new FlowTable(capacity);
+        ep = new EndpointColumns(capacity);
+        history = new ConnectionHistory(capacity);
+        firstSeen = new long[capacity];
+        lastSeen = new long[capacity];
+        recordFlags = new byte[capacity];
+        synRetransmits = new int[capacity];
     }
 
     /**
@@ -27,6 +80,38 @@ public final class TcpTracker
     public void onSegment(final TcpSegment segment)
     {
         counters[TrackerCounter.SEGMENTS]++;
+        final long now = segment.timestampNanos;
+        if (now > latestNanos)
+        {
+            latestNanos = now;
+        }
+        final int vlan = vlanInKey ? segment.vlan : 0;
+        final int hash = vlanInKey ? segment.flowHash : FlowHash.of(
+            segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort, 0);
+        final int found = flows.find(
+            hash, segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort, vlan);
+        final int flags = segment.flags;
+
+        int id;
+        boolean fromServer;
+        if (found == FlowTable.NOT_FOUND)
+        {
+            final boolean srcIsClient = srcIsClient(segment);
+            id = newRecord(segment, hash, vlan, srcIsClient, now);
+            fromServer = !srcIsClient;
+        }
+        else
+        {
+            id = found >>> 1;
+            fromServer = (found & FlowTable.FROM_SERVER) != 0;
+            if ((flags & (SYN | ACK | RST | FIN)) == SYN && isReuse(id, fromServer, segment.seq))
+            {
+                counters[TrackerCounter.PORT_REUSES]++;
+                id = newRecord(segment, hash, vlan, true, now);
+                fromServer = false;
+            }
+        }
+        process(id, fromServer, segment, now);
     }
 
     /**
@@ -38,6 +123,11 @@ public final class TcpTracker
      */
     public void snapshot(final long asOfNanos, final Consumer<ConnectionRecord> sink)
     {
+        final int size = flows.size();
+        for (int id = 0; id < size; id++)
+        {
+            sink.accept(record(id, asOfNanos));
+        }
     }
 
     /**
@@ -52,6 +142,423 @@ public final class TcpTracker
     /** @return the newest packet timestamp seen, or Long.MIN_VALUE before any. */
     public long latestTimestampNanos()
     {
-        return Long.MIN_VALUE;
+        return latestNanos;
+    }
+
+    /** @return connection records held (closed and replaced ones included). */
+    public int connectionCount()
+    {
+        return flows.size();
+    }
+
+    private void process(final int id, final boolean fromServer, final TcpSegment s, final long now)
+    {
+        final int sRow = id * 2 + (fromServer ? 1 : 0);
+        final int rRow = sRow ^ 1;
+        final int flags = s.flags;
+        if (now > lastSeen[id])
+        {
+            lastSeen[id] = now;
+        }
+        expireTimeWait(sRow, now);
+        expireTimeWait(rRow, now);
+        ep.packets[sRow]++;
+        ep.payloadBytes[sRow] += s.payloadLength;
+        ep.ipBytes[sRow] += s.ipLength;
+        history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
+
+        final boolean syn = (flags & SYN) != 0;
+        final boolean ack = (flags & ACK) != 0;
+        final boolean fin = (flags & FIN) != 0;
+        final boolean rst = (flags & RST) != 0;
+        if ((syn && (fin || rst)) || (!syn && !ack && !rst))
+        {
+            // SYN+FIN, SYN+RST, or a segment with neither SYN, ACK nor RST (FIN alone, a null scan): no TCP stack
+            // moves state on these; count them and leave the machine alone.
+            counters[TrackerCounter.INVALID_FLAGS]++;
+            return;
+        }
+        if (rst)
+        {
+            onRst(sRow, rRow, s, now);
+            return;
+        }
+        if (s.window == 0 && !syn && (ep.facts[rRow] & FIN_SENT) == 0)
+        {
+            history.onZeroWindow(id, fromServer);
+        }
+        if (ack && !syn)
+        {
+            pickUp(id, sRow, rRow, now);
+        }
+        if (ack)
+        {
+            onAck(sRow, rRow, s.ack, s.window, now);
+        }
+        if (syn)
+        {
+            onSyn(id, fromServer, sRow, rRow, s, now);
+        }
+        else
+        {
+            onPayload(id, fromServer, sRow, rRow, s, fin);
+        }
+        if (fin)
+        {
+            onFin(sRow, s, now);
+        }
+    }
+
+    /**
+     * The first sign of an established connection whose handshake the capture missed: an ACK without SYN from an
+     * endpoint we know nothing of, or from a client whose SYN-ACK was not captured.
+     */
+    private void pickUp(final int id, final int sRow, final int rRow, final long now)
+    {
+        final byte st = ep.state[sRow];
+        if (st == TcpState.UNKNOWN || st == TcpState.LISTEN ||
+            (st == TcpState.SYN_SENT && (ep.facts[rRow] & ISN_KNOWN) == 0))
+        {
+            recordFlags[id] |= PARTIAL;
+            setState(sRow, TcpState.ESTABLISHED, now);
+            final byte rs = ep.state[rRow];
+            if (rs == TcpState.UNKNOWN || rs == TcpState.LISTEN)
+            {
+                // The ACK acknowledges the peer's bytes: the peer is synchronized too.
+                setState(rRow, TcpState.ESTABLISHED, now);
+            }
+        }
+    }
+
+    private void onAck(final int sRow, final int rRow, final int ackNo, final int window, final long now)
+    {
+        final int[] facts = ep.facts;
+        if ((facts[sRow] & ACK_KNOWN) == 0 || SeqNum.after(ackNo, ep.maxAck[sRow]))
+        {
+            ep.maxAck[sRow] = ackNo;
+        }
+        facts[sRow] |= ACK_KNOWN;
+        ep.window[sRow] = window;
+
+        final int peerFacts = facts[rRow];
+        if ((peerFacts & ISN_KNOWN) != 0 && (facts[sRow] & PEER_SYN_ACKED) == 0 &&
+            SeqNum.atOrAfter(ackNo, ep.isn[rRow] + 1))
+        {
+            facts[sRow] |= PEER_SYN_ACKED;
+            apply(sRow, EndpointEvent.PEER_SYN_ACKED, now);
+            facts[rRow] |= OWN_SYN_ACKED;
+            apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
+        }
+        if ((peerFacts & FIN_SENT) != 0 && (facts[sRow] & PEER_FIN_ACKED) == 0 &&
+            SeqNum.atOrAfter(ackNo, ep.finSeq[rRow] + 1))
+        {
+            facts[sRow] |= PEER_FIN_ACKED;
+            apply(sRow, EndpointEvent.PEER_FIN_ACKED, now);
+            facts[rRow] |= OWN_FIN_ACKED;
+            apply(rRow, EndpointEvent.OWN_FIN_ACKED, now);
+        }
+    }
+
+    private void onSyn(
+        final int id, final boolean fromServer, final int sRow, final int rRow, final TcpSegment s, final long now)
+    {
+        final int[] facts = ep.facts;
+        final boolean ack = (s.flags & ACK) != 0;
+        if ((facts[sRow] & ISN_KNOWN) != 0)
+        {
+            if (s.seq == ep.isn[sRow])
+            {
+                counters[TrackerCounter.SYN_RETRANSMITS]++;
+                if (!ack && !fromServer)
+                {
+                    synRetransmits[id]++;
+                }
+            }
+            return;
+        }
+        facts[sRow] |= ISN_KNOWN | SEQ_KNOWN;
+        ep.isn[sRow] = s.seq;
+        ep.sndNxt[sRow] = s.seq + 1 + s.payloadLength;
+        if (s.windowScale >= 0)
+        {
+            ep.windowScale[sRow] = (byte)s.windowScale;
+            facts[sRow] |= WSCALE_OFFERED;
+        }
+        if (ack)
+        {
+            if ((facts[rRow] & ISN_KNOWN) == 0)
+            {
+                // The SYN this answers was not captured; the SYN-ACK itself proves the peer sent one.
+                recordFlags[id] |= PARTIAL;
+                if ((facts[rRow] & OWN_SYN_ACKED) == 0)
+                {
+                    facts[rRow] |= OWN_SYN_ACKED;
+                    apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
+                }
+            }
+            apply(sRow, EndpointEvent.SYNACK_OUT, now);
+        }
+        else
+        {
+            apply(sRow, EndpointEvent.SYN_OUT, now);
+        }
+    }
+
+    private void onPayload(
+        final int id, final boolean fromServer, final int sRow, final int rRow, final TcpSegment s, final boolean fin)
+    {
+        final int len = s.payloadLength;
+        final int seq = s.seq;
+        if ((ep.facts[sRow] & SEQ_KNOWN) == 0)
+        {
+            ep.facts[sRow] |= SEQ_KNOWN;
+            ep.sndNxt[sRow] = seq + len;
+            return;
+        }
+        final int nxt = ep.sndNxt[sRow];
+        if (!fin && len <= 1 && seq == nxt - 1)
+        {
+            // Wireshark's keep-alive rule: zero or one byte just below the next sequence number.
+            counters[TrackerCounter.KEEPALIVES]++;
+            return;
+        }
+        if (len == 1 && seq == nxt && (ep.facts[rRow] & ACK_KNOWN) != 0 && ep.window[rRow] == 0)
+        {
+            counters[TrackerCounter.ZERO_WINDOW_PROBES]++;
+            return;
+        }
+        if (len > 0)
+        {
+            final int end = seq + len;
+            if (SeqNum.after(end, nxt))
+            {
+                ep.sndNxt[sRow] = end;
+            }
+            else
+            {
+                ep.retransmits[sRow]++;
+                counters[TrackerCounter.RETRANSMITS]++;
+                history.onRetransmit(id, fromServer);
+            }
+        }
+    }
+
+    private void onFin(final int sRow, final TcpSegment s, final long now)
+    {
+        final int finSeq = s.seq + s.payloadLength;
+        if ((ep.facts[sRow] & FIN_SENT) != 0)
+        {
+            if (finSeq == ep.finSeq[sRow] && s.payloadLength == 0)
+            {
+                counters[TrackerCounter.RETRANSMITS]++;
+            }
+            return;
+        }
+        ep.facts[sRow] |= FIN_SENT | SEQ_KNOWN;
+        ep.finSeq[sRow] = finSeq;
+        if (SeqNum.after(finSeq + 1, ep.sndNxt[sRow]))
+        {
+            ep.sndNxt[sRow] = finSeq + 1;
+        }
+        apply(sRow, EndpointEvent.FIN_OUT, now);
+    }
+
+    private void onRst(final int sRow, final int rRow, final TcpSegment s, final long now)
+    {
+        if (!rstAcceptable(sRow, rRow, s))
+        {
+            counters[TrackerCounter.OUT_OF_WINDOW_RSTS]++;
+            return;
+        }
+        apply(sRow, EndpointEvent.RST, now);
+        apply(rRow, EndpointEvent.RST, now);
+    }
+
+    /**
+     * RFC 9293 §3.10.7 / RFC 5961 §3: a RST counts only if its sequence number is in the receiver's window
+     * (Linux then resets at once or answers a challenge ACK; either way an in-window RST is the real thing).
+     */
+    private boolean rstAcceptable(final int sRow, final int rRow, final TcpSegment s)
+    {
+        final int peerFacts = ep.facts[rRow];
+        if ((peerFacts & ACK_KNOWN) != 0)
+        {
+            final long window = Math.max(1L, scaledWindow(rRow));
+            if (SeqNum.inWindow(s.seq, ep.maxAck[rRow], window))
+            {
+                return true;
+            }
+            return (ep.facts[sRow] & SEQ_KNOWN) != 0 && s.seq == ep.sndNxt[sRow];
+        }
+        if ((peerFacts & ISN_KNOWN) != 0)
+        {
+            // A RST answering a SYN (RFC 9293 §3.10.7.3): acceptable if it acknowledges that SYN.
+            return (s.flags & ACK) != 0 &&
+                SeqNum.atOrAfter(s.ack, ep.isn[rRow] + 1) && !SeqNum.after(s.ack, ep.sndNxt[rRow]);
+        }
+        // Nothing known of the receiver's sequence space (mid-stream, one direction seen): nothing to check against.
+        return true;
+    }
+
+    private long scaledWindow(final int row)
+    {
+        final int both = ep.facts[row] & ep.facts[row ^ 1] & WSCALE_OFFERED;
+        final int shift;
+        if (both != 0)
+        {
+            shift = ep.windowScale[row];
+        }
+        else if ((ep.facts[row] & ISN_KNOWN) == 0 || (ep.facts[row ^ 1] & ISN_KNOWN) == 0)
+        {
+            shift = ASSUMED_WINDOW_SCALE;
+        }
+        else
+        {
+            shift = 0;
+        }
+        return (long)ep.window[row] << shift;
+    }
+
+    private void apply(final int row, final int event, final long now)
+    {
+        final byte current = ep.state[row];
+        byte next = TcpTransitions.next(current, event);
+        if (next == TcpState.IGNORE)
+        {
+            return;
+        }
+        if (next == TcpTransitions.SYN_RECV_OR_ESTABLISHED)
+        {
+            next = (ep.facts[row] & OWN_SYN_ACKED) != 0 ? TcpState.ESTABLISHED : TcpState.SYN_RECV;
+        }
+        setState(row, next, now);
+    }
+
+    private void setState(final int row, final byte next, final long now)
+    {
+        if (ep.state[row] != next)
+        {
+            ep.state[row] = next;
+            ep.stateSince[row] = now;
+        }
+    }
+
+    private void expireTimeWait(final int row, final long now)
+    {
+        if (ep.state[row] == TcpState.TIME_WAIT && now - ep.stateSince[row] >= timeWaitNanos)
+        {
+            ep.state[row] = TcpState.CLOSED;
+            ep.stateSince[row] += timeWaitNanos;
+        }
+    }
+
+    /**
+     * A SYN (without ACK) on a 4-tuple that has a record: a new connection unless it repeats the sender's ISN
+     * (a retransmission) or is the second SYN of a simultaneous open.
+     */
+    private boolean isReuse(final int id, final boolean fromServer, final int seq)
+    {
+        final int sRow = id * 2 + (fromServer ? 1 : 0);
+        if ((ep.facts[sRow] & ISN_KNOWN) != 0)
+        {
+            return seq != ep.isn[sRow];
+        }
+        final byte clientState = ep.state[id * 2];
+        final byte serverState = ep.state[id * 2 + 1];
+        final boolean simultaneousOpen = fromServer && clientState == TcpState.SYN_SENT &&
+            (serverState == TcpState.UNKNOWN || serverState == TcpState.LISTEN);
+        return !simultaneousOpen;
+    }
+
+    /**
+     * Who is the client of a connection first seen with this segment: the SYN's sender; the SYN-ACK's receiver;
+     * otherwise Zeek's guess: the well-known port's side, else the lower port's side, is the server.
+     */
+    private static boolean srcIsClient(final TcpSegment s)
+    {
+        final int flags = s.flags & (SYN | ACK);
+        if (flags == SYN)
+        {
+            return true;
+        }
+        if (flags == (SYN | ACK))
+        {
+            return false;
+        }
+        final boolean srcWellKnown = s.srcPort < WELL_KNOWN_PORT_LIMIT;
+        final boolean dstWellKnown = s.dstPort < WELL_KNOWN_PORT_LIMIT;
+        if (srcWellKnown != dstWellKnown)
+        {
+            return dstWellKnown;
+        }
+        return s.srcPort >= s.dstPort;
+    }
+
+    private int newRecord(
+        final TcpSegment s, final int hash, final int vlan, final boolean srcIsClient, final long now)
+    {
+        final int id = srcIsClient ?
+            flows.insert(hash, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort, vlan) :
+            flows.insert(hash, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort, vlan);
+        final int capacity = flows.capacity();
+        if (capacity > firstSeen.length)
+        {
+            ep.ensureCapacity(capacity);
+            history.ensureCapacity(capacity);
+            firstSeen = Arrays.copyOf(firstSeen, capacity);
+            lastSeen = Arrays.copyOf(lastSeen, capacity);
+            recordFlags = Arrays.copyOf(recordFlags, capacity);
+            synRetransmits = Arrays.copyOf(synRetransmits, capacity);
+        }
+        ep.init(id * 2, now);
+        ep.init(id * 2 + 1, now);
+        firstSeen[id] = now;
+        lastSeen[id] = now;
+        counters[TrackerCounter.CONNECTIONS]++;
+        if ((s.flags & (SYN | ACK)) != SYN)
+        {
+            recordFlags[id] = PARTIAL;
+            counters[TrackerCounter.MIDSTREAM_PICKUPS]++;
+        }
+        return id;
+    }
+
+    private byte stateAsOf(final int row, final long asOfNanos)
+    {
+        final byte st = ep.state[row];
+        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince[row] >= timeWaitNanos ? TcpState.CLOSED : st;
+    }
+
+    private long stateSinceAsOf(final int row, final long asOfNanos)
+    {
+        final long since = ep.stateSince[row];
+        return stateAsOf(row, asOfNanos) != ep.state[row] ? since + timeWaitNanos : since;
+    }
+
+    private ConnectionRecord record(final int id, final long asOfNanos)
+    {
+        final int c = id * 2;
+        final int v = c + 1;
+        return new ConnectionRecord(
+            new Endpoint(flows.clientHi(id), flows.clientLo(id), flows.clientPort(id)),
+            new Endpoint(flows.serverHi(id), flows.serverLo(id), flows.serverPort(id)),
+            flows.vlan(id),
+            stateAsOf(c, asOfNanos),
+            stateAsOf(v, asOfNanos),
+            firstSeen[id],
+            lastSeen[id],
+            ep.packets[c],
+            ep.packets[v],
+            ep.payloadBytes[c],
+            ep.payloadBytes[v],
+            ep.ipBytes[c],
+            ep.ipBytes[v],
+            history.render(id),
+            (recordFlags[id] & PARTIAL) != 0,
+            synRetransmits[id],
+            stateSinceAsOf(c, asOfNanos),
+            stateSinceAsOf(v, asOfNanos),
+            ep.retransmits[c],
+            ep.retransmits[v]);
     }
 }

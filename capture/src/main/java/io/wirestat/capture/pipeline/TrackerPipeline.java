@@ -1,0 +1,156 @@
+package io.wirestat.capture.pipeline;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.wirestat.tracker.TrackerConfig;
+import io.wirestat.tracker.decode.TcpSegment;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ring buffer between capture and tracking:
+ * <pre>
+ *  reader/decoder thread ──publish(TcpSegment copy)──▶ RingBuffer&lt;TcpSegment&gt; (2^n pre-allocated slots)
+ *                                                        │  every shard reads every slot,
+ *                                                        ▼  keeps the flows whose hash selects it
+ *                                     TrackerShardHandler 0 … TrackerShardHandler K-1 (one thread each)
+ * </pre>
+ * Slots hold only primitives (decoded headers, no packet bytes), so publishing allocates nothing and nothing has
+ * to be cleared. Single producer: {@link #publish(TcpSegment)} must be called from one thread.
+ */
+public final class TrackerPipeline implements AutoCloseable
+{
+    private final Disruptor<TcpSegment> disruptor;
+    private final RingBuffer<TcpSegment> ring;
+    private final TrackerShardHandler[] shards;
+    private final CountingExceptionHandler exceptions = new CountingExceptionHandler();
+    private long published;
+    private boolean stopped;
+
+    /**
+     * @param shardCount   tracker shards (consumer threads), a power of two.
+     * @param ringSize     ring slots, a power of two.
+     * @param config       tracker settings for every shard.
+     * @param waitStrategy how consumers wait for events.
+     */
+    @SuppressWarnings("unchecked")
+    public TrackerPipeline(
+        final int shardCount, final int ringSize, final TrackerConfig config, final WaitStrategy waitStrategy)
+    {
+        if (shardCount < 1 || Integer.bitCount(shardCount) != 1)
+        {
+            throw new IllegalArgumentException("shard count must be a power of 2, shards=" + shardCount);
+        }
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ring size must be a power of 2, ringSize=" + ringSize);
+        }
+        disruptor = new Disruptor<>(TcpSegment::new, ringSize, daemonThreads(), ProducerType.SINGLE, waitStrategy);
+        shards = new TrackerShardHandler[shardCount];
+        for (int i = 0; i < shardCount; i++)
+        {
+            shards[i] = new TrackerShardHandler(i, shardCount, config);
+        }
+        disruptor.handleEventsWith(shards);
+        disruptor.setDefaultExceptionHandler(exceptions);
+        ring = disruptor.start();
+    }
+
+    /**
+     * @param shardCount tracker shards.
+     * @param ringSize   ring slots.
+     * @param config     tracker settings.
+     * @return a pipeline whose consumers yield while waiting (best throughput when cores are not oversubscribed).
+     */
+    public static TrackerPipeline start(final int shardCount, final int ringSize, final TrackerConfig config)
+    {
+        return new TrackerPipeline(shardCount, ringSize, config, new YieldingWaitStrategy());
+    }
+
+    /**
+     * Copies a decoded segment into the next slot and publishes it; waits while the ring is full (offline, the
+     * reader simply slows to the trackers' pace: nothing is dropped).
+     *
+     * @param segment decoded segment; copied, not retained.
+     */
+    public void publish(final TcpSegment segment)
+    {
+        final long sequence = ring.next();
+        try
+        {
+            ring.get(sequence).copyFrom(segment);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        published++;
+    }
+
+    /** @return segments published so far. */
+    public long published()
+    {
+        return published;
+    }
+
+    /**
+     * Waits until every published segment has been tracked, then stops the shard threads. After this the shards'
+     * trackers may be read from the calling thread.
+     */
+    public void drainAndStop()
+    {
+        if (stopped)
+        {
+            return;
+        }
+        stopped = true;
+        try
+        {
+            disruptor.shutdown(1, TimeUnit.HOURS);
+        }
+        catch (final TimeoutException ex)
+        {
+            disruptor.halt();
+            throw new IllegalStateException("tracker shards did not drain the ring buffer within an hour", ex);
+        }
+    }
+
+    /** @return the shards, in shard order. */
+    public TrackerShardHandler[] shards()
+    {
+        return shards.clone();
+    }
+
+    /** @return failures while handling events (each one counted, the shard kept running). */
+    public CountingExceptionHandler exceptions()
+    {
+        return exceptions;
+    }
+
+    @Override
+    public void close()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            disruptor.halt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads()
+    {
+        final AtomicInteger n = new AtomicInteger();
+        return r ->
+        {
+            final Thread t = new Thread(r, "wirestat-shard-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

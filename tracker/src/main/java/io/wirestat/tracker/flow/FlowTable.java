@@ -1,0 +1,230 @@
+package io.wirestat.tracker.flow;
+
+import java.util.Arrays;
+
+/**
+ * Connection keys and the index that finds them: one record per connection, both directions in one record.
+ * <p>
+ * Records live in parallel primitive arrays indexed by a dense record id (0, 1, 2, ... in order of creation), so
+ * the id is also the row of every per-connection column elsewhere ({@code TcpTracker}'s state columns). A separate
+ * open-addressing index (linear probing over {@code int[]}, value = id + 1, 0 = empty) maps a key to the
+ * <em>current</em> record for that key; a record replaced by port reuse stays in the arrays (it is still reported)
+ * but drops out of the index. No object is allocated per lookup; arrays grow by doubling.
+ * <p>
+ * Not thread safe; owned by one shard thread.
+ */
+public final class FlowTable
+{
+    /** Lookup result bit: set when the segment travels server → client. */
+    public static final int FROM_SERVER = 1;
+    /** Lookup result when no record matches. */
+    public static final int NOT_FOUND = -1;
+
+    private long[] clientHi;
+    private long[] clientLo;
+    private long[] serverHi;
+    private long[] serverLo;
+    /** clientPort << 16 | serverPort. */
+    private int[] ports;
+    private int[] vlans;
+    private int[] hashes;
+    private int size;
+
+    private int[] index;
+    private int indexMask;
+
+    /**
+     * @param initialCapacity records to allocate up front; a power of two.
+     */
+    public FlowTable(final int initialCapacity)
+    {
+        allocate(initialCapacity);
+        index = new int[initialCapacity * 2];
+        indexMask = index.length - 1;
+    }
+
+    /** @return records created so far (ids 0 .. size-1). */
+    public int size()
+    {
+        return size;
+    }
+
+    /** @return how many records fit before the arrays grow. */
+    public int capacity()
+    {
+        return ports.length;
+    }
+
+    /**
+     * Finds the current record for a segment's key.
+     *
+     * @return {@code id << 1 | direction} ({@link #FROM_SERVER} set when src is the record's server), or
+     *         {@link #NOT_FOUND}.
+     */
+    public int find(
+        final int hash, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort, final int vlan)
+    {
+        final int[] index = this.index;
+        final int mask = indexMask;
+        int slot = hash & mask;
+        int entry;
+        while ((entry = index[slot]) != 0)
+        {
+            final int id = entry - 1;
+            if (hashes[id] == hash && vlans[id] == vlan)
+            {
+                final int p = ports[id];
+                if (p == (srcPort << 16 | dstPort) &&
+                    clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
+                {
+                    return id << 1;
+                }
+                if (p == (dstPort << 16 | srcPort) &&
+                    clientLo[id] == dstLo && serverLo[id] == srcLo && clientHi[id] == dstHi && serverHi[id] == srcHi)
+                {
+                    return id << 1 | FROM_SERVER;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    /**
+     * Creates a record and makes it the current one for its key, replacing any previous record of the same key
+     * in the index (port reuse: the old record keeps its id and data).
+     *
+     * @return the new record's id.
+     */
+    public int insert(
+        final int hash, final long cHi, final long cLo, final int cPort,
+        final long sHi, final long sLo, final int sPort, final int vlan)
+    {
+        if (size == ports.length)
+        {
+            grow();
+        }
+        final int id = size++;
+        clientHi[id] = cHi;
+        clientLo[id] = cLo;
+        serverHi[id] = sHi;
+        serverLo[id] = sLo;
+        ports[id] = cPort << 16 | sPort;
+        vlans[id] = vlan;
+        hashes[id] = hash;
+
+        final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
+        if (existing != NOT_FOUND)
+        {
+            replaceInIndex(existing >>> 1, id);
+        }
+        else
+        {
+            addToIndex(id);
+        }
+        return id;
+    }
+
+    public long clientHi(final int id)
+    {
+        return clientHi[id];
+    }
+
+    public long clientLo(final int id)
+    {
+        return clientLo[id];
+    }
+
+    public long serverHi(final int id)
+    {
+        return serverHi[id];
+    }
+
+    public long serverLo(final int id)
+    {
+        return serverLo[id];
+    }
+
+    public int clientPort(final int id)
+    {
+        return ports[id] >>> 16;
+    }
+
+    public int serverPort(final int id)
+    {
+        return ports[id] & 0xFFFF;
+    }
+
+    public int vlan(final int id)
+    {
+        return vlans[id];
+    }
+
+    private void replaceInIndex(final int oldId, final int newId)
+    {
+        int slot = hashes[oldId] & indexMask;
+        while (index[slot] != oldId + 1)
+        {
+            slot = (slot + 1) & indexMask;
+        }
+        index[slot] = newId + 1;
+    }
+
+    private void addToIndex(final int id)
+    {
+        // Keep the index at most half full so probe chains stay short.
+        if ((size << 1) > index.length)
+        {
+            rehash(index.length << 1);
+        }
+        int slot = hashes[id] & indexMask;
+        while (index[slot] != 0)
+        {
+            slot = (slot + 1) & indexMask;
+        }
+        index[slot] = id + 1;
+    }
+
+    private void rehash(final int newLength)
+    {
+        final int[] old = index;
+        index = new int[newLength];
+        indexMask = newLength - 1;
+        for (final int entry : old)
+        {
+            if (entry != 0)
+            {
+                int slot = hashes[entry - 1] & indexMask;
+                while (index[slot] != 0)
+                {
+                    slot = (slot + 1) & indexMask;
+                }
+                index[slot] = entry;
+            }
+        }
+    }
+
+    private void grow()
+    {
+        final int n = ports.length << 1;
+        clientHi = Arrays.copyOf(clientHi, n);
+        clientLo = Arrays.copyOf(clientLo, n);
+        serverHi = Arrays.copyOf(serverHi, n);
+        serverLo = Arrays.copyOf(serverLo, n);
+        ports = Arrays.copyOf(ports, n);
+        vlans = Arrays.copyOf(vlans, n);
+        hashes = Arrays.copyOf(hashes, n);
+    }
+
+    private void allocate(final int n)
+    {
+        clientHi = new long[n];
+        clientLo = new long[n];
+        serverHi = new long[n];
+        serverLo = new long[n];
+        ports = new int[n];
+        vlans = new int[n];
+        hashes = new int[n];
+    }
+}
