@@ -1,11 +1,64 @@
 package io.wirestat.tracker.decode;
 
+import io.wirestat.tracker.flow.FlowHash;
+
 import java.nio.ByteBuffer;
+
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.AF_INET;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.AF_INET6_BSD;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.AF_INET6_DARWIN;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.AF_INET6_FREEBSD;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.AF_INET6_LINUX;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERNET_HEADER_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERNET_TYPE_OFFSET;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_IPV4;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_IPV6;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_MPLS_MULTICAST;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_MPLS_UNICAST;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_PPPOE_SESSION;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_QINQ;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_QINQ_OLD;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.ETHERTYPE_VLAN;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.MPLS_BOTTOM_OF_STACK;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.NULL_HEADER_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.PPPOE_HEADER_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.PPP_IPV4;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.PPP_IPV6;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.PPP_PROTOCOL_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.SLL2_HEADER_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.SLL2_PROTOCOL_OFFSET;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.SLL_HEADER_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.SLL_PROTOCOL_OFFSET;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.TAG_LENGTH;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.VLAN_ID_BITS;
+import static io.wirestat.tracker.decode.LinkHeaderDescriptor.VLAN_ID_MASK;
 
 /**
  * Walks one captured frame from its link-layer header down to TCP, in place, and fills a {@link TcpSegment}.
  * Nothing is allocated and nothing throws on bad bytes: every outcome is a {@link SkipReason} code, counted here.
  * Not thread safe; one per producer thread.
+ * <p>
+ * <b>Byte order:</b> the buffer handed to {@link #decode} must be {@link java.nio.ByteOrder#BIG_ENDIAN} (the
+ * {@code ByteBuffer} default): every multi-byte field is read with an absolute {@code getShort}/{@code getInt}/
+ * {@code getLong} and masked, so the wire's network order comes out right only in that order. Position and limit
+ * are not used for indexing, but no byte at or past the limit (nor past {@code offset + capturedLength}) is read.
+ * <p>
+ * What is understood, in walk order:
+ * <ul>
+ *   <li>Link types ({@link LinkType}): Ethernet, Linux SLL and SLL2, BSD NULL and LOOP (address family in either
+ *       byte order), RAW (101, 12, 14; the version nibble decides), IPV4, IPV6. Any other is
+ *       {@link SkipReason#UNSUPPORTED_LINK_TYPE}.</li>
+ *   <li>Behind an EtherType: any number of 802.1Q / 802.1ad / 0x9100 tags (the last two ids are kept as
+ *       {@code outer << 12 | inner}), an MPLS label stack (IPv4/IPv6 guessed from the version nibble after the
+ *       bottom label), a PPPoE session header. Any other EtherType is {@link SkipReason#NOT_IP}.</li>
+ *   <li>IPv4 with options; IPv6 with hop-by-hop, routing, fragment, destination-options, AH and mobility
+ *       extension headers. A non-first fragment of TCP is {@link SkipReason#IP_FRAGMENT}; a non-first fragment of
+ *       another protocol is {@link SkipReason#NOT_TCP} (ordinary traffic). A first fragment is decoded: its TCP
+ *       header is all there, and {@code payloadLength} is then the part of the payload this fragment carries.</li>
+ *   <li>Lengths of 0 (IPv4 total length left unset by TSO/GSO, IPv6 jumbograms / Linux BIG TCP) fall back to the
+ *       frame's wire length minus the link header.</li>
+ * </ul>
+ * Tunnels (IP-in-IP, GRE, VXLAN, ...) are not opened: their outer packet is {@link SkipReason#NOT_TCP}.
  */
 public final class FrameDecoder
 {
@@ -15,7 +68,8 @@ public final class FrameDecoder
      * Decodes one frame. On {@link SkipReason#OK} every field of {@code out} except {@code timestampNanos} and
      * {@code frameNumber} (the caller's) is set; otherwise {@code out} is left in an unspecified state.
      *
-     * @param frame          bytes holding the frame (absolute indexing; position and limit are not used).
+     * @param frame          bytes holding the frame, {@link java.nio.ByteOrder#BIG_ENDIAN} (absolute indexing;
+     *                       position is not used, nothing at or past the limit is read).
      * @param offset         index of the frame's first byte in {@code frame}.
      * @param capturedLength bytes captured (may be less than on the wire: snap length).
      * @param wireLength     the frame's length on the wire.
@@ -27,8 +81,21 @@ public final class FrameDecoder
         final ByteBuffer frame, final int offset, final int capturedLength, final int wireLength,
         final int linkType, final TcpSegment out)
     {
-        counts[SkipReason.UNSUPPORTED_LINK_TYPE]++;
-        return SkipReason.UNSUPPORTED_LINK_TYPE;
+        final int limit = frame.limit();
+        final int reason;
+        if (offset < 0 || capturedLength < 0 || offset > limit)
+        {
+            reason = SkipReason.TRUNCATED_LINK_HEADER;
+        }
+        else
+        {
+            final int end = capturedLength > limit - offset ? limit : offset + capturedLength;
+            // A wire length below the captured one is a writer's bug; the captured bytes then bound the wire.
+            final int wire = Math.max(wireLength, capturedLength);
+            reason = decodeLink(frame, offset, end, wire, linkType, out);
+        }
+        counts[reason]++;
+        return reason;
     }
 
     /**
@@ -38,5 +105,401 @@ public final class FrameDecoder
     public long count(final int reason)
     {
         return counts[reason];
+    }
+
+    private static int decodeLink(
+        final ByteBuffer frame, final int offset, final int end, final int wire, final int linkType,
+        final TcpSegment out)
+    {
+        switch (linkType)
+        {
+            case LinkType.ETHERNET:
+                if (ETHERNET_HEADER_LENGTH > end - offset)
+                {
+                    return SkipReason.TRUNCATED_LINK_HEADER;
+                }
+                return decodeEtherType(
+                    frame, offset, u16(frame, offset + ETHERNET_TYPE_OFFSET), offset + ETHERNET_HEADER_LENGTH,
+                    end, wire, out);
+
+            case LinkType.LINUX_SLL:
+                if (SLL_HEADER_LENGTH > end - offset)
+                {
+                    return SkipReason.TRUNCATED_LINK_HEADER;
+                }
+                return decodeEtherType(
+                    frame, offset, u16(frame, offset + SLL_PROTOCOL_OFFSET), offset + SLL_HEADER_LENGTH,
+                    end, wire, out);
+
+            case LinkType.LINUX_SLL2:
+                if (SLL2_HEADER_LENGTH > end - offset)
+                {
+                    return SkipReason.TRUNCATED_LINK_HEADER;
+                }
+                return decodeEtherType(
+                    frame, offset, u16(frame, offset + SLL2_PROTOCOL_OFFSET), offset + SLL2_HEADER_LENGTH,
+                    end, wire, out);
+
+            case LinkType.NULL:
+            case LinkType.LOOP:
+                return decodeNull(frame, offset, end, wire, out);
+
+            case LinkType.RAW:
+            case LinkType.RAW_12:
+            case LinkType.RAW_14:
+                return decodeRaw(frame, offset, end, wire, out);
+
+            case LinkType.IPV4:
+                out.vlan = 0;
+                return decodeIpv4(frame, offset, end, wire, out);
+
+            case LinkType.IPV6:
+                out.vlan = 0;
+                return decodeIpv6(frame, offset, end, wire, out);
+
+            default:
+                return SkipReason.UNSUPPORTED_LINK_TYPE;
+        }
+    }
+
+    /**
+     * Follows an EtherType through VLAN tags, MPLS labels and PPPoE to IPv4 or IPv6.
+     *
+     * @param offset    the frame's first byte, to measure the link header for length fall-backs.
+     * @param etherType the EtherType (or TPID) already read.
+     * @param start     index of the first byte after it.
+     */
+    private static int decodeEtherType(
+        final ByteBuffer frame, final int offset, final int etherType, final int start, final int end,
+        final int wire, final TcpSegment out)
+    {
+        int type = etherType;
+        int pos = start;
+        int vlan = 0;
+        while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD)
+        {
+            if (TAG_LENGTH > end - pos)
+            {
+                return SkipReason.TRUNCATED_LINK_HEADER;
+            }
+            // Shifting the previous id up and dropping anything above it keeps the last two tags' ids.
+            vlan = ((vlan & VLAN_ID_MASK) << VLAN_ID_BITS) | (u16(frame, pos) & VLAN_ID_MASK);
+            type = u16(frame, pos + 2);
+            pos += TAG_LENGTH;
+        }
+        out.vlan = vlan;
+
+        switch (type)
+        {
+            case ETHERTYPE_IPV4:
+                return decodeIpv4(frame, pos, end, wire - (pos - offset), out);
+
+            case ETHERTYPE_IPV6:
+                return decodeIpv6(frame, pos, end, wire - (pos - offset), out);
+
+            case ETHERTYPE_MPLS_UNICAST:
+            case ETHERTYPE_MPLS_MULTICAST:
+            {
+                int entry;
+                do
+                {
+                    if (TAG_LENGTH > end - pos)
+                    {
+                        return SkipReason.TRUNCATED_LINK_HEADER;
+                    }
+                    entry = frame.getInt(pos);
+                    pos += TAG_LENGTH;
+                }
+                while ((entry & MPLS_BOTTOM_OF_STACK) == 0);
+
+                if (pos >= end)
+                {
+                    return SkipReason.TRUNCATED_IP_HEADER;
+                }
+                // MPLS does not say what it carries: guess from the first nibble, as tcpdump and Wireshark do.
+                final int version = (frame.get(pos) & 0xF0) >> 4;
+                if (version == 4)
+                {
+                    return decodeIpv4(frame, pos, end, wire - (pos - offset), out);
+                }
+                if (version == 6)
+                {
+                    return decodeIpv6(frame, pos, end, wire - (pos - offset), out);
+                }
+                return SkipReason.NOT_IP;
+            }
+
+            case ETHERTYPE_PPPOE_SESSION:
+            {
+                if (PPPOE_HEADER_LENGTH + PPP_PROTOCOL_LENGTH > end - pos)
+                {
+                    return SkipReason.TRUNCATED_LINK_HEADER;
+                }
+                final int protocol = u16(frame, pos + PPPOE_HEADER_LENGTH);
+                pos += PPPOE_HEADER_LENGTH + PPP_PROTOCOL_LENGTH;
+                if (protocol == PPP_IPV4)
+                {
+                    return decodeIpv4(frame, pos, end, wire - (pos - offset), out);
+                }
+                if (protocol == PPP_IPV6)
+                {
+                    return decodeIpv6(frame, pos, end, wire - (pos - offset), out);
+                }
+                return SkipReason.NOT_IP;
+            }
+
+            default:
+                return SkipReason.NOT_IP;
+        }
+    }
+
+    private static int decodeNull(
+        final ByteBuffer frame, final int offset, final int end, final int wire, final TcpSegment out)
+    {
+        if (NULL_HEADER_LENGTH > end - offset)
+        {
+            return SkipReason.TRUNCATED_LINK_HEADER;
+        }
+        out.vlan = 0;
+        int family = frame.getInt(offset);
+        if ((family & 0xFFFF_0000) != 0)
+        {
+            // Every address family is below 2^16, so high bits set mean the writer was little-endian.
+            family = Integer.reverseBytes(family);
+        }
+        final int ip = offset + NULL_HEADER_LENGTH;
+        switch (family)
+        {
+            case AF_INET:
+                return decodeIpv4(frame, ip, end, wire - NULL_HEADER_LENGTH, out);
+
+            case AF_INET6_LINUX:
+            case AF_INET6_BSD:
+            case AF_INET6_FREEBSD:
+            case AF_INET6_DARWIN:
+                return decodeIpv6(frame, ip, end, wire - NULL_HEADER_LENGTH, out);
+
+            default:
+                return SkipReason.NOT_IP;
+        }
+    }
+
+    private static int decodeRaw(
+        final ByteBuffer frame, final int offset, final int end, final int wire, final TcpSegment out)
+    {
+        if (offset >= end)
+        {
+            return SkipReason.TRUNCATED_IP_HEADER;
+        }
+        out.vlan = 0;
+        final int version = (frame.get(offset) & 0xF0) >> 4;
+        if (version == 4)
+        {
+            return decodeIpv4(frame, offset, end, wire, out);
+        }
+        if (version == 6)
+        {
+            return decodeIpv6(frame, offset, end, wire, out);
+        }
+        return SkipReason.BAD_IP_HEADER;
+    }
+
+    /**
+     * @param ip         index of the IPv4 header.
+     * @param wireLength bytes from {@code ip} to the end of the frame on the wire (for a total length of 0).
+     */
+    private static int decodeIpv4(
+        final ByteBuffer frame, final int ip, final int end, final int wireLength, final TcpSegment out)
+    {
+        if (ip >= end)
+        {
+            return SkipReason.TRUNCATED_IP_HEADER;
+        }
+        final int versionIhl = frame.get(ip + Ipv4Descriptor.VERSION_IHL_OFFSET) & 0xFF;
+        final int headerLength = (versionIhl & 0x0F) << 2;
+        if ((versionIhl >> 4) != 4 || headerLength < Ipv4Descriptor.MIN_HEADER_LENGTH)
+        {
+            return SkipReason.BAD_IP_HEADER;
+        }
+        if (headerLength > end - ip)
+        {
+            return SkipReason.TRUNCATED_IP_HEADER;
+        }
+        int totalLength = u16(frame, ip + Ipv4Descriptor.TOTAL_LENGTH_OFFSET);
+        if (totalLength == 0)
+        {
+            // TSO/GSO: the capturing host saw the super-packet before the NIC split it and filled in the length.
+            totalLength = wireLength;
+        }
+        if (totalLength < headerLength)
+        {
+            return SkipReason.BAD_IP_HEADER;
+        }
+        if ((frame.get(ip + Ipv4Descriptor.PROTOCOL_OFFSET) & 0xFF) != TcpDescriptor.PROTOCOL)
+        {
+            return SkipReason.NOT_TCP;
+        }
+        if ((frame.getShort(ip + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET) & Ipv4Descriptor.FRAGMENT_OFFSET_MASK) != 0)
+        {
+            return SkipReason.IP_FRAGMENT;
+        }
+
+        out.ipVersion = 4;
+        out.ipLength = totalLength;
+        out.srcHi = 0;
+        out.srcLo = Ipv4Descriptor.MAPPED_PREFIX | (frame.getInt(ip + Ipv4Descriptor.SRC_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
+        out.dstHi = 0;
+        out.dstLo = Ipv4Descriptor.MAPPED_PREFIX | (frame.getInt(ip + Ipv4Descriptor.DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
+        return decodeTcp(frame, ip + headerLength, end, totalLength - headerLength, out);
+    }
+
+    /**
+     * @param ip         index of the IPv6 header.
+     * @param wireLength bytes from {@code ip} to the end of the frame on the wire (for a payload length of 0).
+     */
+    private static int decodeIpv6(
+        final ByteBuffer frame, final int ip, final int end, final int wireLength, final TcpSegment out)
+    {
+        if (ip >= end)
+        {
+            return SkipReason.TRUNCATED_IP_HEADER;
+        }
+        if ((frame.get(ip) & 0xF0) != 0x60)
+        {
+            return SkipReason.BAD_IP_HEADER;
+        }
+        if (Ipv6Descriptor.HEADER_LENGTH > end - ip)
+        {
+            return SkipReason.TRUNCATED_IP_HEADER;
+        }
+        int ipLength = Ipv6Descriptor.HEADER_LENGTH + u16(frame, ip + Ipv6Descriptor.PAYLOAD_LENGTH_OFFSET);
+        if (ipLength == Ipv6Descriptor.HEADER_LENGTH)
+        {
+            // Jumbogram or Linux BIG TCP (the kernel strips the jumbo option before the tap sees it).
+            ipLength = Math.max(wireLength, Ipv6Descriptor.HEADER_LENGTH);
+        }
+        final long ipEnd = (long)ip + ipLength;
+
+        int nextHeader = frame.get(ip + Ipv6Descriptor.NEXT_HEADER_OFFSET) & 0xFF;
+        int pos = ip + Ipv6Descriptor.HEADER_LENGTH;
+        // Each extension header moves pos forward by at least 8 bytes and pos never passes end: the loop ends.
+        while (nextHeader != TcpDescriptor.PROTOCOL)
+        {
+            final int headerLength;
+            switch (nextHeader)
+            {
+                case Ipv6Descriptor.HOP_BY_HOP:
+                case Ipv6Descriptor.ROUTING:
+                case Ipv6Descriptor.DESTINATION_OPTIONS:
+                case Ipv6Descriptor.MOBILITY:
+                    if (2 > end - pos)
+                    {
+                        return SkipReason.TRUNCATED_IP_HEADER;
+                    }
+                    headerLength = ((frame.get(pos + Ipv6Descriptor.EXT_LENGTH_OFFSET) & 0xFF) + 1) << 3;
+                    break;
+
+                case Ipv6Descriptor.AUTHENTICATION:
+                    if (2 > end - pos)
+                    {
+                        return SkipReason.TRUNCATED_IP_HEADER;
+                    }
+                    headerLength = ((frame.get(pos + Ipv6Descriptor.EXT_LENGTH_OFFSET) & 0xFF) + 2) << 2;
+                    break;
+
+                case Ipv6Descriptor.FRAGMENT:
+                    if (Ipv6Descriptor.EXT_MIN_LENGTH > end - pos)
+                    {
+                        return SkipReason.TRUNCATED_IP_HEADER;
+                    }
+                    if ((frame.getShort(pos + Ipv6Descriptor.FRAGMENT_OFFSET_OFFSET)
+                        & Ipv6Descriptor.FRAGMENT_OFFSET_MASK) != 0)
+                    {
+                        // Same rule as IPv4: only fragments of TCP (or of a header chain leading on) are
+                        // IP_FRAGMENT; a non-first UDP fragment is ordinary non-TCP traffic.
+                        final int upper = frame.get(pos) & 0xFF;
+                        return upper == TcpDescriptor.PROTOCOL || isExtensionHeader(upper) ?
+                            SkipReason.IP_FRAGMENT : SkipReason.NOT_TCP;
+                    }
+                    headerLength = Ipv6Descriptor.EXT_MIN_LENGTH;
+                    break;
+
+                default:
+                    // ESP, No Next Header, UDP, ICMPv6, tunnels...: no TCP header we can see.
+                    return SkipReason.NOT_TCP;
+            }
+            if (headerLength > end - pos)
+            {
+                return SkipReason.TRUNCATED_IP_HEADER;
+            }
+            if (pos + headerLength > ipEnd)
+            {
+                return SkipReason.BAD_IP_HEADER;
+            }
+            nextHeader = frame.get(pos) & 0xFF;
+            pos += headerLength;
+        }
+
+        out.ipVersion = 6;
+        out.ipLength = ipLength;
+        out.srcHi = frame.getLong(ip + Ipv6Descriptor.SRC_ADDRESS_OFFSET);
+        out.srcLo = frame.getLong(ip + Ipv6Descriptor.SRC_ADDRESS_OFFSET + 8);
+        out.dstHi = frame.getLong(ip + Ipv6Descriptor.DST_ADDRESS_OFFSET);
+        out.dstLo = frame.getLong(ip + Ipv6Descriptor.DST_ADDRESS_OFFSET + 8);
+        return decodeTcp(frame, pos, end, (int)(ipEnd - pos), out);
+    }
+
+    private static boolean isExtensionHeader(final int nextHeader)
+    {
+        return nextHeader == Ipv6Descriptor.HOP_BY_HOP || nextHeader == Ipv6Descriptor.ROUTING ||
+            nextHeader == Ipv6Descriptor.DESTINATION_OPTIONS || nextHeader == Ipv6Descriptor.AUTHENTICATION ||
+            nextHeader == Ipv6Descriptor.MOBILITY || nextHeader == Ipv6Descriptor.FRAGMENT;
+    }
+
+    /**
+     * @param tcp           index of the TCP header.
+     * @param ipPayloadLength bytes the IP header says follow it on the wire (TCP header + payload).
+     */
+    private static int decodeTcp(
+        final ByteBuffer frame, final int tcp, final int end, final int ipPayloadLength, final TcpSegment out)
+    {
+        if (TcpDescriptor.MIN_HEADER_LENGTH > end - tcp)
+        {
+            return SkipReason.TRUNCATED_TCP_HEADER;
+        }
+        final int headerLength = (frame.get(tcp + TcpDescriptor.DATA_OFFSET_OFFSET) & 0xF0) >> 2;
+        if (headerLength < TcpDescriptor.MIN_HEADER_LENGTH || headerLength > ipPayloadLength)
+        {
+            return SkipReason.BAD_TCP_HEADER;
+        }
+
+        out.srcPort = u16(frame, tcp + TcpDescriptor.SRC_PORT_OFFSET);
+        out.dstPort = u16(frame, tcp + TcpDescriptor.DST_PORT_OFFSET);
+        out.seq = frame.getInt(tcp + TcpDescriptor.SEQ_OFFSET);
+        out.ack = frame.getInt(tcp + TcpDescriptor.ACK_OFFSET);
+        out.flags = frame.get(tcp + TcpDescriptor.FLAGS_OFFSET) & 0xFF;
+        out.window = u16(frame, tcp + TcpDescriptor.WINDOW_OFFSET);
+        out.payloadLength = ipPayloadLength - headerLength;
+
+        final int optionsStart = tcp + TcpDescriptor.MIN_HEADER_LENGTH;
+        final int optionsEnd = headerLength > end - tcp ? end : tcp + headerLength;
+        if (optionsEnd > optionsStart)
+        {
+            TcpOptionsParser.parse(frame, optionsStart, optionsEnd, out);
+        }
+        else
+        {
+            out.mss = -1;
+            out.windowScale = -1;
+            out.options = 0;
+        }
+
+        out.flowHash = FlowHash.of(out.srcHi, out.srcLo, out.srcPort, out.dstHi, out.dstLo, out.dstPort, out.vlan);
+        return SkipReason.OK;
+    }
+
+    private static int u16(final ByteBuffer frame, final int index)
+    {
+        return frame.getShort(index) & 0xFFFF;
     }
 }

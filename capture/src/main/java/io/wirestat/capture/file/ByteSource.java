@@ -1,0 +1,72 @@
+package io.wirestat.capture.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A window onto a byte stream (a capture file, possibly decompressed) that the record parsers read through, so that
+ * the pcap and pcapng parsers exist once for mapped and for gzip-compressed files.
+ * <p>
+ * Stream offsets are {@code long}; the window {@link #buffer} holds stream bytes {@code [base, end)} at buffer index
+ * {@code offset - base}. The buffer is always big-endian and is indexed absolutely. The fields are read directly by
+ * the parsers so the per-frame fast path is a compare and a few absolute loads:
+ * {@code if (pos + n <= source.end || source.fill(pos, n))}; only {@link #fill} is a virtual call, and it runs once
+ * per window, not once per frame.
+ * <p>
+ * Not thread safe: one reading thread.
+ */
+abstract class ByteSource implements Closeable
+{
+    /** Window onto the stream, big-endian, indexed absolutely; replaced by {@link #fill} when it remaps or grows. */
+    ByteBuffer buffer;
+
+    /** Stream offset of buffer index 0. */
+    long base;
+
+    /** Stream offset one past the last valid byte in {@link #buffer}. */
+    long end;
+
+    /**
+     * Makes stream bytes {@code [offset, offset + length)} valid in {@link #buffer}, moving or refilling the window
+     * when needed. On failure the window holds every byte that remains from {@code offset} (so {@code end - offset}
+     * is the number of bytes that were there), never more than {@code length} are promised.
+     *
+     * @param offset stream offset of the first byte needed; never below the offset of an earlier successful fill's
+     *               first byte that is still to be read (sources may discard bytes before it).
+     * @param length number of bytes needed.
+     * @return true if the bytes are in the window, false if the stream ends (or fails, see {@link #failure()}) first.
+     */
+    abstract boolean fill(long offset, int length);
+
+    /**
+     * @return why the stream ended early (e.g. a truncated gzip stream), or null if it ended cleanly or has not
+     * ended.
+     */
+    abstract IOException failure();
+
+    /**
+     * Goes back to the start of the stream so it can be read again.
+     *
+     * @throws IOException if the stream cannot be reopened.
+     */
+    abstract void rewind() throws IOException;
+
+    /**
+     * @param offset stream offset.
+     * @return the window's buffer index of that offset; valid only after a successful {@link #fill} covering it.
+     */
+    final int index(final long offset)
+    {
+        return (int)(offset - base);
+    }
+
+    /**
+     * @param offset stream offset; must be at or after {@link #base}.
+     * @return bytes from {@code offset} to the end of the window (0 when the window ends before it).
+     */
+    final long remaining(final long offset)
+    {
+        return Math.max(0, end - offset);
+    }
+}
