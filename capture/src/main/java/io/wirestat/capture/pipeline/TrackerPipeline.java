@@ -1,7 +1,6 @@
 package io.wirestat.capture.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -10,8 +9,8 @@ import io.wirestat.tracker.TrackerConfig;
 import io.wirestat.tracker.decode.TcpSegment;
 
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ring buffer between capture and tracking:
@@ -26,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TrackerPipeline implements AutoCloseable
 {
+    private static final long DRAIN_POLL_NANOS = 100_000L;
+    private static final long DRAIN_LIMIT_NANOS = 3_600_000_000_000L;
+
     private final Disruptor<TcpSegment> disruptor;
     private final RingBuffer<TcpSegment> ring;
     private final TrackerShardHandler[] shards;
@@ -109,16 +111,23 @@ public final class TrackerPipeline implements AutoCloseable
         {
             return;
         }
+        // Not Disruptor.shutdown(): it skips consumers whose thread has not started running yet, so a short input
+        // could be halted before its shard saw a single event. The gating sequences exist from start().
+        final long cursor = ring.getCursor();
+        long idleNanos = 0;
+        while (ring.getMinimumGatingSequence() < cursor)
+        {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            idleNanos += DRAIN_POLL_NANOS;
+            if (idleNanos > DRAIN_LIMIT_NANOS)
+            {
+                disruptor.halt();
+                stopped = true;
+                throw new IllegalStateException("tracker shards did not drain the ring buffer within an hour");
+            }
+        }
         stopped = true;
-        try
-        {
-            disruptor.shutdown(1, TimeUnit.HOURS);
-        }
-        catch (final TimeoutException ex)
-        {
-            disruptor.halt();
-            throw new IllegalStateException("tracker shards did not drain the ring buffer within an hour", ex);
-        }
+        disruptor.halt();
     }
 
     /** @return the shards, in shard order. */
