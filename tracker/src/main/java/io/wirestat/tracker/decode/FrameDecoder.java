@@ -347,9 +347,11 @@ public final class FrameDecoder
         out.ipVersion = 4;
         out.ipLength = totalLength;
         out.srcHi = 0;
-        out.srcLo = Ipv4Descriptor.MAPPED_PREFIX | (frame.getInt(ip + Ipv4Descriptor.SRC_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
+        out.srcLo = Ipv4Descriptor.MAPPED_PREFIX |
+            (frame.getInt(ip + Ipv4Descriptor.SRC_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
         out.dstHi = 0;
-        out.dstLo = Ipv4Descriptor.MAPPED_PREFIX | (frame.getInt(ip + Ipv4Descriptor.DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
+        out.dstLo = Ipv4Descriptor.MAPPED_PREFIX |
+            (frame.getInt(ip + Ipv4Descriptor.DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL);
         return decodeTcp(frame, ip + headerLength, end, totalLength - headerLength, out);
     }
 
@@ -457,7 +459,7 @@ public final class FrameDecoder
     }
 
     /**
-     * @param tcp           index of the TCP header.
+     * @param tcp             index of the TCP header.
      * @param ipPayloadLength bytes the IP header says follow it on the wire (TCP header + payload).
      */
     private static int decodeTcp(
@@ -481,18 +483,9 @@ public final class FrameDecoder
         out.window = u16(frame, tcp + TcpDescriptor.WINDOW_OFFSET);
         out.payloadLength = ipPayloadLength - headerLength;
 
-        final int optionsStart = tcp + TcpDescriptor.MIN_HEADER_LENGTH;
+        // Options are read only as far as they were captured: a snap length that cuts them is not a skip.
         final int optionsEnd = headerLength > end - tcp ? end : tcp + headerLength;
-        if (optionsEnd > optionsStart)
-        {
-            TcpOptionsParser.parse(frame, optionsStart, optionsEnd, out);
-        }
-        else
-        {
-            out.mss = -1;
-            out.windowScale = -1;
-            out.options = 0;
-        }
+        TcpOptionsParser.parse(frame, tcp + TcpDescriptor.MIN_HEADER_LENGTH, optionsEnd, out);
 
         out.flowHash = FlowHash.of(out.srcHi, out.srcLo, out.srcPort, out.dstHi, out.dstLo, out.dstPort, out.vlan);
         return SkipReason.OK;
