@@ -1,6 +1,7 @@
 package io.wirestat.tracker;
 
 import io.wirestat.tracker.decode.TcpSegment;
+import io.wirestat.tracker.flow.EvictionOrder;
 import io.wirestat.tracker.flow.FlowHash;
 import io.wirestat.tracker.flow.FlowTable;
 import io.wirestat.tracker.history.ConnectionHistory;
@@ -47,7 +48,9 @@ public final class TcpTracker
 
     private final long timeWaitNanos;
     private final boolean vlanInKey;
+    private final int maxConnections;
     private final FlowTable flows;
+    private final EvictionOrder evictionOrder;
     private final EndpointColumns ep;
     private final ConnectionHistory history;
     private final long[] counters = new long[TrackerCounter.COUNT];
@@ -62,8 +65,10 @@ public final class TcpTracker
     {
         this.timeWaitNanos = config.timeWaitNanos();
         this.vlanInKey = config.vlanInKey();
+        this.maxConnections = config.maxConnections();
         final int capacity = config.initialCapacity();
         flows = new FlowTable(capacity);
+        evictionOrder = new EvictionOrder(capacity);
         ep = new EndpointColumns(capacity);
         history = new ConnectionHistory(capacity);
         firstSeen = new long[capacity];
@@ -98,6 +103,10 @@ public final class TcpTracker
         {
             final boolean srcIsClient = srcIsClient(segment);
             id = newRecord(segment, hash, vlan, srcIsClient, now);
+            if (id < 0)
+            {
+                return;
+            }
             fromServer = !srcIsClient;
         }
         else
@@ -108,10 +117,15 @@ public final class TcpTracker
             {
                 counters[TrackerCounter.PORT_REUSES]++;
                 id = newRecord(segment, hash, vlan, true, now);
+                if (id < 0)
+                {
+                    return;
+                }
                 fromServer = false;
             }
         }
         process(id, fromServer, segment, now);
+        evictionOrder.moveTo(id, evictionClass(id));
     }
 
     /**
@@ -126,7 +140,10 @@ public final class TcpTracker
         final int size = flows.size();
         for (int id = 0; id < size; id++)
         {
-            sink.accept(record(id, asOfNanos));
+            if (flows.isLive(id))
+            {
+                sink.accept(record(id, asOfNanos));
+            }
         }
     }
 
@@ -145,10 +162,10 @@ public final class TcpTracker
         return latestNanos;
     }
 
-    /** @return connection records held (closed and replaced ones included). */
+    /** @return connection records held (closed and replaced ones included, evicted ones not). */
     public int connectionCount()
     {
-        return flows.size();
+        return flows.liveCount();
     }
 
     private void process(final int id, final boolean fromServer, final TcpSegment s, final long now)
@@ -494,9 +511,18 @@ public final class TcpTracker
         return s.srcPort >= s.dstPort;
     }
 
+    /**
+     * @return the new record's id, or -1 when the table is full of active connections (the segment is then
+     *         dropped and counted).
+     */
     private int newRecord(
         final TcpSegment s, final int hash, final int vlan, final boolean srcIsClient, final long now)
     {
+        if (flows.liveCount() >= maxConnections && !evictOne())
+        {
+            counters[TrackerCounter.TABLE_FULL_DROPS]++;
+            return -1;
+        }
         final int id = srcIsClient ?
             flows.insert(hash, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort, vlan) :
             flows.insert(hash, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort, vlan);
@@ -509,11 +535,15 @@ public final class TcpTracker
             lastSeen = Arrays.copyOf(lastSeen, capacity);
             recordFlags = Arrays.copyOf(recordFlags, capacity);
             synRetransmits = Arrays.copyOf(synRetransmits, capacity);
+            evictionOrder.ensureCapacity(capacity);
         }
         ep.init(id * 2, now);
         ep.init(id * 2 + 1, now);
+        history.clear(id);
         firstSeen[id] = now;
         lastSeen[id] = now;
+        synRetransmits[id] = 0;
+        recordFlags[id] = 0;
         counters[TrackerCounter.CONNECTIONS]++;
         if ((s.flags & (SYN | ACK)) != SYN)
         {
@@ -521,6 +551,47 @@ public final class TcpTracker
             counters[TrackerCounter.MIDSTREAM_PICKUPS]++;
         }
         return id;
+    }
+
+    /** Drops the oldest finished record, else the oldest half-open one. @return false if there was neither. */
+    private boolean evictOne()
+    {
+        int victim = evictionOrder.oldest(EvictionOrder.FINISHED);
+        int counter = TrackerCounter.EVICTED_FINISHED;
+        if (victim < 0)
+        {
+            victim = evictionOrder.oldest(EvictionOrder.HALF_OPEN);
+            counter = TrackerCounter.EVICTED_HALF_OPEN;
+        }
+        if (victim < 0)
+        {
+            return false;
+        }
+        counters[counter]++;
+        evictionOrder.remove(victim);
+        flows.remove(victim);
+        return true;
+    }
+
+    private byte evictionClass(final int id)
+    {
+        final byte c = ep.state[id * 2];
+        final byte s = ep.state[id * 2 + 1];
+        if (isFinished(c) && isFinished(s))
+        {
+            return EvictionOrder.FINISHED;
+        }
+        if ((c == TcpState.SYN_SENT || c == TcpState.UNKNOWN) &&
+            (s == TcpState.SYN_RECV || s == TcpState.UNKNOWN || s == TcpState.LISTEN))
+        {
+            return EvictionOrder.HALF_OPEN;
+        }
+        return EvictionOrder.ACTIVE;
+    }
+
+    private static boolean isFinished(final byte state)
+    {
+        return state == TcpState.CLOSED || state == TcpState.TIME_WAIT || state == TcpState.UNKNOWN;
     }
 
     private byte stateAsOf(final int row, final long asOfNanos)

@@ -13,7 +13,11 @@ public final class TrackerConfig
     /** Flow-table slots to allocate up front (grows by doubling). */
     public static final int INITIAL_CAPACITY_DEFAULT = 1 << 14;
 
+    /** Connections one shard holds at most before evicting (about 300 bytes each: 2 Mi ≈ 600 MiB). */
+    public static final int MAX_CONNECTIONS_DEFAULT = 1 << 21;
+
     private long timeWaitNanos = TIME_WAIT_DEFAULT_NS;
+    private int maxConnections = MAX_CONNECTIONS_DEFAULT;
     private int initialCapacity = INITIAL_CAPACITY_DEFAULT;
     private boolean vlanInKey = true;
 
@@ -52,6 +56,26 @@ public final class TrackerConfig
             throw new IllegalArgumentException("flow table capacity must be a power of 2 >= 16, capacity=" + capacity);
         }
         this.initialCapacity = capacity;
+        return this;
+    }
+
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /**
+     * @param max connection records one shard holds at most; when full, the oldest finished records go first, then
+     *            the oldest half-open ones, and each eviction is counted.
+     * @return this.
+     */
+    public TrackerConfig maxConnections(final int max)
+    {
+        if (max < 1)
+        {
+            throw new IllegalArgumentException("max connections must be >= 1, maxConnections=" + max);
+        }
+        this.maxConnections = max;
         return this;
     }
 

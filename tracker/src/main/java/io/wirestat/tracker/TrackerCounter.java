@@ -26,13 +26,20 @@ public final class TrackerCounter
     public static final int ZERO_WINDOW_PROBES = 8;
     /** Segments whose flags make no sense (no SYN/RST and no ACK, SYN+FIN, SYN+RST): counted, state untouched. */
     public static final int INVALID_FLAGS = 9;
+    /** Finished records (closed, TIME_WAIT) dropped to make room in a full flow table. */
+    public static final int EVICTED_FINISHED = 10;
+    /** Half-open records (SYN_SENT, SYN_RECV) dropped to make room in a full flow table. */
+    public static final int EVICTED_HALF_OPEN = 11;
+    /** Segments of new connections not tracked because the table was full of active connections. */
+    public static final int TABLE_FULL_DROPS = 12;
 
-    public static final int COUNT = 10;
+    public static final int COUNT = 13;
 
     private static final String[] NAMES =
     {
         "segments", "connections", "port_reuses", "midstream_pickups", "syn_retransmits", "retransmits",
-        "out_of_window_rsts", "keepalives", "zero_window_probes", "invalid_flags"
+        "out_of_window_rsts", "keepalives", "zero_window_probes", "invalid_flags", "evicted_finished",
+        "evicted_half_open", "table_full_drops"
     };
 
     private TrackerCounter()

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * the id is also the row of every per-connection column elsewhere ({@code TcpTracker}'s state columns). A separate
  * open-addressing index (linear probing over {@code int[]}, value = id + 1, 0 = empty) maps a key to the
  * <em>current</em> record for that key; a record replaced by port reuse stays in the arrays (it is still reported)
- * but drops out of the index. No object is allocated per lookup; arrays grow by doubling.
+ * but drops out of the index. Removed records' ids are reused (free list), so a capped table stays within its
+ * arrays. No object is allocated per lookup; arrays grow by doubling.
  * <p>
  * Not thread safe; owned by one shard thread.
  */
@@ -28,7 +29,14 @@ public final class FlowTable
     private int[] ports;
     private int[] vlans;
     private int[] hashes;
+    /** 1 while the record's id is in use, 0 once removed (its id waits on the free list). */
+    private byte[] live;
+    /** 1 while the record is the current one for its key (in the index), 0 once replaced or removed. */
+    private byte[] indexed;
     private int size;
+    private int liveCount;
+    private int[] freeIds = new int[16];
+    private int freeCount;
 
     private int[] index;
     private int indexMask;
@@ -43,10 +51,25 @@ public final class FlowTable
         indexMask = index.length - 1;
     }
 
-    /** @return records created so far (ids 0 .. size-1). */
+    /** @return the id high-water mark: ids in use are below it (check {@link #isLive(int)}). */
     public int size()
     {
         return size;
+    }
+
+    /** @return records currently held (created and not removed). */
+    public int liveCount()
+    {
+        return liveCount;
+    }
+
+    /**
+     * @param id a record id below {@link #size()}.
+     * @return true if the id holds a record (it has not been removed).
+     */
+    public boolean isLive(final int id)
+    {
+        return live[id] != 0;
     }
 
     /** @return how many records fit before the arrays grow. */
@@ -101,11 +124,22 @@ public final class FlowTable
         final int hash, final long cHi, final long cLo, final int cPort,
         final long sHi, final long sLo, final int sPort, final int vlan)
     {
-        if (size == ports.length)
+        final int id;
+        if (freeCount > 0)
         {
-            grow();
+            id = freeIds[--freeCount];
         }
-        final int id = size++;
+        else
+        {
+            if (size == ports.length)
+            {
+                grow();
+            }
+            id = size++;
+        }
+        liveCount++;
+        live[id] = 1;
+        indexed[id] = 1;
         clientHi[id] = cHi;
         clientLo[id] = cLo;
         serverHi[id] = sHi;
@@ -118,12 +152,39 @@ public final class FlowTable
         if (existing != NOT_FOUND)
         {
             replaceInIndex(existing >>> 1, id);
+            indexed[existing >>> 1] = 0;
         }
         else
         {
             addToIndex(id);
         }
         return id;
+    }
+
+    /**
+     * Removes a record: its id goes on the free list for reuse, and if it is the current record for its key the
+     * key leaves the index (backward-shift deletion, so no tombstones lengthen later probes).
+     *
+     * @param id a live record id.
+     */
+    public void remove(final int id)
+    {
+        if (live[id] == 0)
+        {
+            return;
+        }
+        if (indexed[id] != 0)
+        {
+            removeFromIndex(id);
+            indexed[id] = 0;
+        }
+        live[id] = 0;
+        liveCount--;
+        if (freeCount == freeIds.length)
+        {
+            freeIds = Arrays.copyOf(freeIds, freeCount << 1);
+        }
+        freeIds[freeCount++] = id;
     }
 
     public long clientHi(final int id)
@@ -171,10 +232,39 @@ public final class FlowTable
         index[slot] = newId + 1;
     }
 
+    private void removeFromIndex(final int id)
+    {
+        final int mask = indexMask;
+        int hole = hashes[id] & mask;
+        while (index[hole] != id + 1)
+        {
+            hole = (hole + 1) & mask;
+        }
+        // Knuth's algorithm R: shift back every later entry of the cluster that may not sit after the hole.
+        int next = hole;
+        while (true)
+        {
+            next = (next + 1) & mask;
+            final int entry = index[next];
+            if (entry == 0)
+            {
+                break;
+            }
+            final int home = hashes[entry - 1] & mask;
+            final boolean homeOutsideGap = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
+            if (homeOutsideGap)
+            {
+                index[hole] = entry;
+                hole = next;
+            }
+        }
+        index[hole] = 0;
+    }
+
     private void addToIndex(final int id)
     {
         // Keep the index at most half full so probe chains stay short.
-        if ((size << 1) > index.length)
+        if ((liveCount << 1) > index.length)
         {
             rehash(index.length << 1);
         }
@@ -215,6 +305,8 @@ public final class FlowTable
         ports = Arrays.copyOf(ports, n);
         vlans = Arrays.copyOf(vlans, n);
         hashes = Arrays.copyOf(hashes, n);
+        live = Arrays.copyOf(live, n);
+        indexed = Arrays.copyOf(indexed, n);
     }
 
     private void allocate(final int n)
@@ -226,5 +318,7 @@ public final class FlowTable
         ports = new int[n];
         vlans = new int[n];
         hashes = new int[n];
+        live = new byte[n];
+        indexed = new byte[n];
     }
 }

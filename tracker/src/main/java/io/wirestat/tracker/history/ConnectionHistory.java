@@ -76,6 +76,20 @@ public final class ConnectionHistory
         zeroWindowCount = Arrays.copyOf(zeroWindowCount, capacity * 2);
     }
 
+    /** Empties a record's history (its id is being reused for a new connection). */
+    public void clear(final int id)
+    {
+        lengths[id] = 0;
+        for (int side = id * 2; side <= id * 2 + 1; side++)
+        {
+            once[side] = 0;
+            retransmitCount[side] = 0;
+            nextRetransmitMark[side] = 0;
+            zeroWindowCount[side] = 0;
+            nextZeroWindowMark[side] = 0;
+        }
+    }
+
     /**
      * Records the flag letter of one segment.
      *
