@@ -6,6 +6,7 @@ import io.wirestat.tracker.flow.FlowHash;
 import io.wirestat.tracker.flow.FlowTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.report.EndpointActivity;
 import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.state.EndpointEvent;
 import io.wirestat.tracker.state.SeqNum;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 
 import static io.wirestat.tracker.EndpointColumns.ACK_KNOWN;
 import static io.wirestat.tracker.EndpointColumns.FIN_SENT;
+import static io.wirestat.tracker.EndpointColumns.HIGHEST_END_KNOWN;
 import static io.wirestat.tracker.EndpointColumns.ISN_KNOWN;
 import static io.wirestat.tracker.EndpointColumns.OWN_FIN_ACKED;
 import static io.wirestat.tracker.EndpointColumns.OWN_SYN_ACKED;
@@ -42,6 +44,7 @@ import static io.wirestat.tracker.decode.TcpSegment.SYN;
 public final class TcpTracker
 {
     private static final byte PARTIAL = 1;
+    private static final byte REUSED_TIME_WAIT = 2;
     /** Linux's default window-scale shift, assumed when the handshake (and so the real shift) was not seen. */
     private static final int ASSUMED_WINDOW_SCALE = 7;
     private static final int WELL_KNOWN_PORT_LIMIT = 1024;
@@ -116,10 +119,15 @@ public final class TcpTracker
             if ((flags & (SYN | ACK | RST | FIN)) == SYN && isReuse(id, fromServer, segment.seq))
             {
                 counters[TrackerCounter.PORT_REUSES]++;
+                final boolean inTimeWait = inTimeWait(id * 2, now) || inTimeWait(id * 2 + 1, now);
                 id = newRecord(segment, hash, vlan, true, now);
                 if (id < 0)
                 {
                     return;
+                }
+                if (inTimeWait)
+                {
+                    recordFlags[id] |= REUSED_TIME_WAIT;
                 }
                 fromServer = false;
             }
@@ -179,10 +187,21 @@ public final class TcpTracker
         }
         expireTimeWait(sRow, now);
         expireTimeWait(rRow, now);
+        final long previousFromSender = ep.lastPacket[sRow];
+        ep.lastPacket[sRow] = now;
+        ep.unansweredProbes[rRow] = 0;
+        if (s.payloadLength > 0)
+        {
+            ep.lastPayload[sRow] = now;
+        }
         ep.packets[sRow]++;
         ep.payloadBytes[sRow] += s.payloadLength;
         ep.ipBytes[sRow] += s.ipLength;
         history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
+        if ((flags & RST) == 0)
+        {
+            zeekRetransmitCheck(id, fromServer, sRow, s);
+        }
 
         final boolean syn = (flags & SYN) != 0;
         final boolean ack = (flags & ACK) != 0;
@@ -197,7 +216,7 @@ public final class TcpTracker
         }
         if (rst)
         {
-            onRst(sRow, rRow, s, now);
+            onRst(sRow, rRow, s, now, previousFromSender);
             return;
         }
         if (s.window == 0 && !syn && (ep.facts[rRow] & FIN_SENT) == 0)
@@ -223,6 +242,31 @@ public final class TcpTracker
         if (fin)
         {
             onFin(sRow, s, now);
+        }
+    }
+
+    /**
+     * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
+     * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
+     * so the history string stays comparable with Zeek's conn.log.
+     */
+    private void zeekRetransmitCheck(final int id, final boolean fromServer, final int sRow, final TcpSegment s)
+    {
+        final int flags = s.flags;
+        final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        if ((ep.facts[sRow] & HIGHEST_END_KNOWN) == 0)
+        {
+            ep.facts[sRow] |= HIGHEST_END_KNOWN;
+            ep.highestEnd[sRow] = end;
+            return;
+        }
+        if (SeqNum.after(end, ep.highestEnd[sRow]))
+        {
+            ep.highestEnd[sRow] = end;
+        }
+        else if (s.payloadLength > 0)
+        {
+            history.onRetransmit(id, fromServer);
         }
     }
 
@@ -337,11 +381,14 @@ public final class TcpTracker
         {
             // Wireshark's keep-alive rule: zero or one byte just below the next sequence number.
             counters[TrackerCounter.KEEPALIVES]++;
+            ep.keepalives[sRow]++;
+            ep.unansweredProbes[sRow]++;
             return;
         }
         if (len == 1 && seq == nxt && (ep.facts[rRow] & ACK_KNOWN) != 0 && ep.window[rRow] == 0)
         {
             counters[TrackerCounter.ZERO_WINDOW_PROBES]++;
+            ep.zeroWindowProbes[sRow]++;
             return;
         }
         if (len > 0)
@@ -354,8 +401,8 @@ public final class TcpTracker
             else
             {
                 ep.retransmits[sRow]++;
+                ep.unansweredProbes[sRow]++;
                 counters[TrackerCounter.RETRANSMITS]++;
-                history.onRetransmit(id, fromServer);
             }
         }
     }
@@ -365,9 +412,15 @@ public final class TcpTracker
         final int finSeq = s.seq + s.payloadLength;
         if ((ep.facts[sRow] & FIN_SENT) != 0)
         {
-            if (finSeq == ep.finSeq[sRow] && s.payloadLength == 0)
+            if (finSeq == ep.finSeq[sRow])
             {
-                counters[TrackerCounter.RETRANSMITS]++;
+                ep.finRetransmits[sRow]++;
+                if (s.payloadLength == 0)
+                {
+                    // With payload, onPayload already counted this segment as a retransmission.
+                    counters[TrackerCounter.RETRANSMITS]++;
+                    ep.unansweredProbes[sRow]++;
+                }
             }
             return;
         }
@@ -380,12 +433,20 @@ public final class TcpTracker
         apply(sRow, EndpointEvent.FIN_OUT, now);
     }
 
-    private void onRst(final int sRow, final int rRow, final TcpSegment s, final long now)
+    private void onRst(
+        final int sRow, final int rRow, final TcpSegment s, final long now, final long previousFromSender)
     {
         if (!rstAcceptable(sRow, rRow, s))
         {
             counters[TrackerCounter.OUT_OF_WINDOW_RSTS]++;
             return;
+        }
+        if (ep.state[sRow] == TcpState.ESTABLISHED && ep.state[rRow] == TcpState.ESTABLISHED &&
+            ep.lastPayload[rRow] != EndpointActivity.NEVER && ep.lastPayload[rRow] >= previousFromSender)
+        {
+            // The peer's data was the last thing on the wire and the answer is a reset: the sender has no state
+            // for this connection any more (rebooted, or its half timed out).
+            ep.rstAfterPeerData[sRow] = 1;
         }
         apply(sRow, EndpointEvent.RST, now);
         apply(rRow, EndpointEvent.RST, now);
@@ -457,6 +518,10 @@ public final class TcpTracker
         {
             ep.state[row] = next;
             ep.stateSince[row] = now;
+            if (next == TcpState.TIME_WAIT)
+            {
+                ep.timeWaitSince[row] = now;
+            }
         }
     }
 
@@ -553,6 +618,11 @@ public final class TcpTracker
         return id;
     }
 
+    private boolean inTimeWait(final int row, final long now)
+    {
+        return ep.state[row] == TcpState.TIME_WAIT && now - ep.stateSince[row] < timeWaitNanos;
+    }
+
     /** Drops the oldest finished record, else the oldest half-open one. @return false if there was neither. */
     private boolean evictOne()
     {
@@ -630,6 +700,9 @@ public final class TcpTracker
             stateSinceAsOf(c, asOfNanos),
             stateSinceAsOf(v, asOfNanos),
             ep.retransmits[c],
-            ep.retransmits[v]);
+            ep.retransmits[v],
+            ep.activity(c),
+            ep.activity(v),
+            (recordFlags[id] & REUSED_TIME_WAIT) != 0);
     }
 }

@@ -24,8 +24,8 @@ public final class ConnectionHistory
     private static final int ONCE_D = 2;
     private static final int ONCE_I = 4;
     private static final int ONCE_Q = 8;
-    private static final int ONCE_S = 16;
-    private static final int ONCE_H = 32;
+    /** One bit for S and H alike, as Zeek's HIST_SYN_PKT: a SYN-ACK repeating its side's SYN seq adds nothing. */
+    private static final int ONCE_SYN = 16;
     private static final int ONCE_F = 64;
     private static final int ONCE_R = 128;
 
@@ -120,8 +120,7 @@ public final class ConnectionHistory
         else if (syn)
         {
             final boolean ack = (flags & 0x10) != 0;
-            final int bit = ack ? ONCE_H : ONCE_S;
-            if (!recordOnce(id, side, fromServer, bit, ack ? 'H' : 'S') && seq != lastSyn[side])
+            if (!recordOnce(id, side, fromServer, ONCE_SYN, ack ? 'H' : 'S') && seq != lastSyn[side])
             {
                 append(id, fromServer, ack ? 'H' : 'S');
             }
@@ -155,7 +154,10 @@ public final class ConnectionHistory
         }
     }
 
-    /** Records one retransmission (scaled letter T). */
+    /**
+     * Records one retransmission (scaled letter T). Zeek's rule, which the caller applies: payload that ends at or
+     * below the highest sequence number the side has sent (so 1-byte keep-alives and repeated window probes count).
+     */
     public void onRetransmit(final int id, final boolean fromServer)
     {
         final int side = id * 2 + (fromServer ? 1 : 0);

@@ -27,6 +27,10 @@ import io.wirestat.tracker.state.TcpState;
  * @param serverStateSinceNanos when the server entered its current state.
  * @param clientRetransmits retransmitted data segments from the client.
  * @param serverRetransmits retransmitted data segments from the server.
+ * @param clientActivity  what the client did beyond its state (detectors' evidence).
+ * @param serverActivity  what the server did beyond its state.
+ * @param reusedTimeWait  true if this connection's SYN reused the 4-tuple while the previous connection on it was
+ *                        still in TIME_WAIT on one side (reuse within 2·MSL).
  */
 public record ConnectionRecord(
     Endpoint client,
@@ -48,8 +52,28 @@ public record ConnectionRecord(
     long clientStateSinceNanos,
     long serverStateSinceNanos,
     long clientRetransmits,
-    long serverRetransmits)
+    long serverRetransmits,
+    EndpointActivity clientActivity,
+    EndpointActivity serverActivity,
+    boolean reusedTimeWait)
 {
+    /**
+     * A record without activity details (tests and tools that only care about states and counts).
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public ConnectionRecord(
+        final Endpoint client, final Endpoint server, final int vlan, final byte clientState, final byte serverState,
+        final long firstSeenNanos, final long lastSeenNanos, final long clientPackets, final long serverPackets,
+        final long clientBytes, final long serverBytes, final long clientIpBytes, final long serverIpBytes,
+        final String history, final boolean partial, final int synRetransmits, final long clientStateSinceNanos,
+        final long serverStateSinceNanos, final long clientRetransmits, final long serverRetransmits)
+    {
+        this(client, server, vlan, clientState, serverState, firstSeenNanos, lastSeenNanos, clientPackets,
+            serverPackets, clientBytes, serverBytes, clientIpBytes, serverIpBytes, history, partial, synRetransmits,
+            clientStateSinceNanos, serverStateSinceNanos, clientRetransmits, serverRetransmits,
+            EndpointActivity.NONE, EndpointActivity.NONE, false);
+    }
+
     /** @return netstat's spelling of the client's state. */
     public String clientStateName()
     {
