@@ -92,6 +92,18 @@ class JsonlReportWriterTest
     }
 
     @Test
+    void shouldWriteTimestampsAsPlainNumbersWithSixDecimals() throws IOException
+    {
+        final StringWriter text = new StringWriter();
+        new JsonlReportWriter(text, ConnectionFilter.ALL).write(RecordBuilder.report(List.of(v6Vlan), List.of()),
+            List.of(Path.of("a.pcap")));
+        assertTrue(text.toString().contains("\"first_seen\":1714564800.123456,\"last_seen\":1714564802.000000,"),
+            text.toString());
+        assertTrue(text.toString().startsWith("{\"type\":\"connection\",\"client\":\"[fd00::1]:50000\","),
+            text.toString());
+    }
+
+    @Test
     void shouldIncludeClosedConnectionsButApplyTheFilter() throws IOException
     {
         final List<Map<String, Object>> all = render(List.of(established, v6Vlan, closed), ConnectionFilter.ALL);
