@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * Where {@link AnalyzeCommand} gets its report: {@code OfflineAnalyzer::analyze} in production, a stub returning a
- * hand-built report in tests, so rendering and exit codes are tested without the pipeline.
+ * hand-built report in tests, so rendering and exit codes are tested without the pipeline. Called once per command,
+ * on the thread running the command line.
  */
 @FunctionalInterface
 public interface Analyzer

@@ -4,6 +4,7 @@ import io.wirestat.tracker.state.TcpState;
 import picocli.CommandLine;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A set of TCP states named the way {@code ss state ...} names them: single states in ss's spelling
@@ -29,6 +30,15 @@ public final class StateSelector
     private static final int BUCKET = bit(TcpState.SYN_RECV) | bit(TcpState.TIME_WAIT);
     private static final int BIG = ALL & ~BUCKET;
 
+    /** ss's groups, and ss's own spelling of LISTEN, by name. */
+    private static final Map<String, Integer> GROUPS = Map.of(
+        "all", ALL,
+        "connected", CONNECTED,
+        "synchronized", SYNCHRONIZED,
+        "bucket", BUCKET,
+        "big", BIG,
+        "listening", bit(TcpState.LISTEN));
+
     /** Every state (ss's {@code all}). */
     public static final StateSelector ALL_STATES = new StateSelector(ALL);
 
@@ -52,23 +62,10 @@ public final class StateSelector
     public static StateSelector parse(final String text)
     {
         final String norm = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        switch (norm)
+        final Integer group = GROUPS.get(norm);
+        if (group != null)
         {
-            case "all":
-                return ALL_STATES;
-            case "connected":
-                return new StateSelector(CONNECTED);
-            case "synchronized":
-                return new StateSelector(SYNCHRONIZED);
-            case "bucket":
-                return new StateSelector(BUCKET);
-            case "big":
-                return new StateSelector(BIG);
-            case "listening":
-                // ss prints and accepts "listening" where netstat says LISTEN.
-                return new StateSelector(bit(TcpState.LISTEN));
-            default:
-                break;
+            return new StateSelector(group);
         }
         final byte state = TcpState.parse(norm);
         if (state == TcpState.IGNORE || norm.isEmpty())

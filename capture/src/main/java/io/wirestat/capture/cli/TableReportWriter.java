@@ -231,7 +231,8 @@ public final class TableReportWriter
         for (final Map.Entry<String, Long> counter : counters.entrySet())
         {
             final String value = Long.toString(counter.getValue());
-            out.println("  " + pad(counter.getKey(), nameWidth) + GAP + " ".repeat(valueWidth - value.length()) + value);
+            out.println("  " + pad(counter.getKey(), nameWidth) + GAP
+                + " ".repeat(valueWidth - value.length()) + value);
         }
     }
 

@@ -32,8 +32,8 @@ public final class Timestamps
         {
             return "-";
         }
-        return ISO_MILLIS.format(
-            Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
+        return ISO_MILLIS.format(Instant.ofEpochSecond(
+            Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
     }
 
     /**

@@ -48,6 +48,7 @@ class DurationConverterTest
         assertEquals("500ms", DurationConverter.format(Duration.ofMillis(500)));
         assertEquals("250us", DurationConverter.format(Duration.ofNanos(250_000)));
         assertEquals("7ns", DurationConverter.format(Duration.ofNanos(7)));
-        assertEquals(Duration.ofMillis(1500), DurationConverter.parse(DurationConverter.format(Duration.ofMillis(1500))));
+        final Duration oneAndAHalf = Duration.ofMillis(1500);
+        assertEquals(oneAndAHalf, DurationConverter.parse(DurationConverter.format(oneAndAHalf)));
     }
 }

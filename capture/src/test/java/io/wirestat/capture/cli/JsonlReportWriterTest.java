@@ -120,7 +120,8 @@ class JsonlReportWriterTest
     void shouldSummariseFilesSpanStatesCountersAndFaults() throws IOException
     {
         final List<FileFault> faults = List.of(
-            new FileFault(Path.of("b.pcapng"), new CaptureFault(4_096, "truncated pcap record: 12 bytes (expected: 16)")));
+            new FileFault(Path.of("b.pcapng"),
+                new CaptureFault(4_096, "truncated pcap record: 12 bytes (expected: 16)")));
         final AnalysisReport report = RecordBuilder.report(List.of(established, v6Vlan, closed), faults);
         final List<Map<String, Object>> objects = render(report, ConnectionFilter.ALL);
         final Map<String, Object> summary = objects.get(objects.size() - 1);

@@ -49,7 +49,8 @@ class StateSelectorTest
     @Test
     void shouldExcludeListenAndClosedFromConnected()
     {
-        assertEquals("UNKNOWN,SYN_SENT,SYN_RECV,ESTABLISHED,FIN_WAIT_1,FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT",
+        assertEquals(
+            "UNKNOWN,SYN_SENT,SYN_RECV,ESTABLISHED,FIN_WAIT_1,FIN_WAIT_2,CLOSE_WAIT,CLOSING,LAST_ACK,TIME_WAIT",
             StateSelector.parse("connected").toString());
     }
 
