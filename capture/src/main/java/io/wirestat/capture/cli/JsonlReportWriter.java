@@ -1,0 +1,161 @@
+package io.wirestat.capture.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.TcpState;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a report for machines: JSON Lines, one object per line, streamed with jackson-core's
+ * {@link JsonGenerator} (no data binding, nothing held but the report). First one {@code "type":"connection"} object
+ * per selected connection record, closed ones included; then one {@code "type":"summary"} object. Timestamps are
+ * epoch seconds with microsecond precision, as JSON numbers (Zeek's {@code ts}); states use netstat's spelling.
+ * The schema is documented in {@code docs/cli.md}. Not thread safe; one per rendering.
+ */
+public final class JsonlReportWriter
+{
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .build();
+
+    private final Writer out;
+    private final ConnectionFilter filter;
+
+    /**
+     * @param out    where to write; flushed, not closed.
+     * @param filter which connections to write.
+     */
+    public JsonlReportWriter(final Writer out, final ConnectionFilter filter)
+    {
+        this.out = out;
+        this.filter = filter;
+    }
+
+    /**
+     * @param report to render.
+     * @param files  the analysed files, listed in the summary.
+     * @throws IOException if writing fails.
+     */
+    public void write(final AnalysisReport report, final List<Path> files) throws IOException
+    {
+        final StateCounts counts = new StateCounts();
+        try (JsonGenerator gen = FACTORY.createGenerator(out))
+        {
+            // One object per line: no separator between root values, a newline after each instead.
+            gen.setRootValueSeparator(null);
+            for (final ConnectionRecord record : report.connections())
+            {
+                if (filter.matches(record))
+                {
+                    counts.add(record);
+                    writeConnection(gen, record);
+                    gen.writeRaw('\n');
+                }
+            }
+            writeSummary(gen, report, files, counts);
+            gen.writeRaw('\n');
+        }
+        out.flush();
+    }
+
+    private static void writeConnection(final JsonGenerator gen, final ConnectionRecord record) throws IOException
+    {
+        gen.writeStartObject();
+        gen.writeStringField("type", "connection");
+        gen.writeStringField("client", record.client().toString());
+        gen.writeStringField("server", record.server().toString());
+        if (record.vlan() != 0)
+        {
+            gen.writeNumberField("vlan", record.vlan());
+        }
+        gen.writeStringField("client_state", record.clientStateName());
+        gen.writeStringField("server_state", record.serverStateName());
+        gen.writeNumberField("first_seen", Timestamps.epochSeconds(record.firstSeenNanos()));
+        gen.writeNumberField("last_seen", Timestamps.epochSeconds(record.lastSeenNanos()));
+        gen.writeStringField("history", record.history());
+        gen.writeBooleanField("partial", record.partial());
+        gen.writeNumberField("client_packets", record.clientPackets());
+        gen.writeNumberField("server_packets", record.serverPackets());
+        gen.writeNumberField("client_bytes", record.clientBytes());
+        gen.writeNumberField("server_bytes", record.serverBytes());
+        gen.writeNumberField("client_ip_bytes", record.clientIpBytes());
+        gen.writeNumberField("server_ip_bytes", record.serverIpBytes());
+        gen.writeNumberField("syn_retransmits", record.synRetransmits());
+        gen.writeNumberField("client_retransmits", record.clientRetransmits());
+        gen.writeNumberField("server_retransmits", record.serverRetransmits());
+        gen.writeNumberField("client_state_since", Timestamps.epochSeconds(record.clientStateSinceNanos()));
+        gen.writeNumberField("server_state_since", Timestamps.epochSeconds(record.serverStateSinceNanos()));
+        gen.writeEndObject();
+    }
+
+    private static void writeSummary(
+        final JsonGenerator gen,
+        final AnalysisReport report,
+        final List<Path> files,
+        final StateCounts counts) throws IOException
+    {
+        gen.writeStartObject();
+        gen.writeStringField("type", "summary");
+        gen.writeArrayFieldStart("files");
+        for (final Path file : files)
+        {
+            gen.writeString(file.toString());
+        }
+        gen.writeEndArray();
+        writeTimestampField(gen, "first_seen", report.firstNanos());
+        writeTimestampField(gen, "last_seen", report.lastNanos());
+        gen.writeNumberField("connections", counts.connections());
+        gen.writeObjectFieldStart("client_states");
+        for (int state = 0; state < TcpState.COUNT; state++)
+        {
+            gen.writeNumberField(TcpState.name(state), counts.client(state));
+        }
+        gen.writeEndObject();
+        gen.writeObjectFieldStart("server_states");
+        for (int state = 0; state < TcpState.COUNT; state++)
+        {
+            gen.writeNumberField(TcpState.name(state), counts.server(state));
+        }
+        gen.writeEndObject();
+        gen.writeObjectFieldStart("counters");
+        for (final Map.Entry<String, Long> counter : report.counters().entrySet())
+        {
+            gen.writeNumberField(counter.getKey(), counter.getValue());
+        }
+        gen.writeEndObject();
+        gen.writeArrayFieldStart("faults");
+        for (final FileFault fault : report.faults())
+        {
+            gen.writeStartObject();
+            gen.writeStringField("file", fault.file().toString());
+            gen.writeNumberField("offset", fault.fault().byteOffset());
+            gen.writeStringField("message", fault.fault().message());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+    }
+
+    private static void writeTimestampField(final JsonGenerator gen, final String name, final long epochNanos)
+        throws IOException
+    {
+        if (epochNanos == Timestamps.NONE)
+        {
+            gen.writeNullField(name);
+        }
+        else
+        {
+            gen.writeNumberField(name, Timestamps.epochSeconds(epochNanos));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.wirestat.capture.cli;
+
+import java.util.Locale;
+
+/**
+ * How {@code analyze} prints its report ({@code --format}). Immutable; thread safe.
+ */
+public enum OutputFormat
+{
+    /** Aligned text for people: state counts, connection table, counters. */
+    TABLE,
+    /** JSON Lines for machines: one object per connection, then a summary object. */
+    JSONL;
+
+    /** @return the lower-case name, as written on the command line and listed in {@code --help}. */
+    @Override
+    public String toString()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

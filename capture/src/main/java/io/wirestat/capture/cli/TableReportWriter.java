@@ -1,0 +1,243 @@
+package io.wirestat.capture.cli;
+
+import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.TcpState;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a report for people, in the vocabulary of netstat and ss:
+ * <ol>
+ *   <li>a header naming the files and the packet-time span (states are as of the last frame);</li>
+ *   <li>per-state counts of the shown connections, client side and server side next to each other, in
+ *       {@code uniq -c} shape ({@code       3 ESTABLISHED});</li>
+ *   <li>a connection table like {@code ss -tan}, with both endpoints' states, aligned columns; connections closed on
+ *       both sides are hidden unless asked for, as ss hides them, and a line says how many were hidden;</li>
+ *   <li>the whole-capture counters.</li>
+ * </ol>
+ * Faults are not written here: they go to stderr. Columns are sized in a first pass over the records and printed
+ * in a second, so memory stays proportional to the report, not to its text. Not thread safe; one per rendering.
+ */
+public final class TableReportWriter
+{
+    private static final String GAP = "  ";
+    private static final String[] HEADINGS =
+    {
+        "Client", "Server", "VLAN", "Client-State", "Server-State", "First-Seen", "Last-Seen",
+        "C-Pkts", "S-Pkts", "C-Bytes", "S-Bytes", "History"
+    };
+    private static final int VLAN_COLUMN = 2;
+    private static final int FIRST_NUMERIC_COLUMN = 7;
+    private static final int HISTORY_COLUMN = 11;
+    private static final int COUNT_WIDTH_MIN = 7;
+    private static final int STATE_NAME_WIDTH = 11;
+
+    private final PrintWriter out;
+    private final ConnectionFilter filter;
+    private final boolean showClosed;
+
+    /**
+     * @param out        where to write.
+     * @param filter     which connections to show.
+     * @param showClosed true to show connections closed on both sides (ss {@code -a}).
+     */
+    public TableReportWriter(final PrintWriter out, final ConnectionFilter filter, final boolean showClosed)
+    {
+        this.out = out;
+        this.filter = filter;
+        this.showClosed = showClosed;
+    }
+
+    /**
+     * @param report to render.
+     * @param files  the analysed files, named in the header.
+     */
+    public void write(final AnalysisReport report, final List<Path> files)
+    {
+        final StateCounts counts = new StateCounts();
+        final int[] widths = new int[HEADINGS.length];
+        long hidden = 0;
+        boolean anyVlan = false;
+        for (int i = 0; i < HEADINGS.length; i++)
+        {
+            widths[i] = HEADINGS[i].length();
+        }
+        final String[] cells = new String[HEADINGS.length];
+        for (final ConnectionRecord record : report.connections())
+        {
+            if (!filter.matches(record))
+            {
+                continue;
+            }
+            if (record.isClosed() && !showClosed)
+            {
+                hidden++;
+                continue;
+            }
+            counts.add(record);
+            anyVlan |= record.vlan() != 0;
+            fill(cells, record);
+            for (int i = 0; i < cells.length; i++)
+            {
+                widths[i] = Math.max(widths[i], cells[i].length());
+            }
+        }
+
+        writeHeader(report, files);
+        writeStateCounts(counts);
+        writeTable(report, counts, widths, anyVlan, cells);
+        if (hidden > 0)
+        {
+            out.println(hidden + " closed connection" + (hidden == 1 ? "" : "s")
+                + " hidden (both endpoints CLOSED); --all shows them");
+        }
+        out.println();
+        writeCounters(report.counters());
+    }
+
+    private void writeHeader(final AnalysisReport report, final List<Path> files)
+    {
+        final StringBuilder names = new StringBuilder();
+        for (final Path file : files)
+        {
+            names.append(names.length() == 0 ? "" : ", ").append(file);
+        }
+        out.println("Capture: " + (names.length() == 0 ? "-" : names));
+        out.println("Span:    " + Timestamps.iso(report.firstNanos()) + " to " + Timestamps.iso(report.lastNanos())
+            + " (states as of the last frame)");
+        out.println();
+    }
+
+    private void writeStateCounts(final StateCounts counts)
+    {
+        final long shown = counts.connections();
+        out.println("TCP states of the " + shown + " connection" + (shown == 1 ? "" : "s") + " shown:");
+        if (shown == 0)
+        {
+            out.println();
+            return;
+        }
+        final int countWidth = Math.max(COUNT_WIDTH_MIN, Long.toString(shown).length());
+        final int columnWidth = countWidth + 1 + STATE_NAME_WIDTH;
+        final String countFormat = "%" + countWidth + "d %-" + STATE_NAME_WIDTH + "s";
+        final String blank = " ".repeat(columnWidth);
+        out.println(pad("client side", columnWidth) + GAP + GAP + "server side");
+        int clientNext = nextState(counts, true, 0);
+        int serverNext = nextState(counts, false, 0);
+        while (clientNext < TcpState.COUNT || serverNext < TcpState.COUNT)
+        {
+            final String left = clientNext < TcpState.COUNT ?
+                String.format(countFormat, counts.client(clientNext), TcpState.name(clientNext)) : blank;
+            final String right = serverNext < TcpState.COUNT ?
+                String.format(countFormat, counts.server(serverNext), TcpState.name(serverNext)) : "";
+            out.println((left + GAP + GAP + right).stripTrailing());
+            clientNext = nextState(counts, true, clientNext + 1);
+            serverNext = nextState(counts, false, serverNext + 1);
+        }
+        out.println();
+    }
+
+    private static int nextState(final StateCounts counts, final boolean client, final int from)
+    {
+        int state = from;
+        while (state < TcpState.COUNT && (client ? counts.client(state) : counts.server(state)) == 0)
+        {
+            state++;
+        }
+        return state;
+    }
+
+    private void writeTable(
+        final AnalysisReport report,
+        final StateCounts counts,
+        final int[] widths,
+        final boolean anyVlan,
+        final String[] cells)
+    {
+        if (counts.connections() == 0)
+        {
+            return;
+        }
+        writeRow(HEADINGS, widths, anyVlan);
+        for (final ConnectionRecord record : report.connections())
+        {
+            if (filter.matches(record) && (showClosed || !record.isClosed()))
+            {
+                fill(cells, record);
+                writeRow(cells, widths, anyVlan);
+            }
+        }
+    }
+
+    private void writeRow(final String[] row, final int[] widths, final boolean anyVlan)
+    {
+        final StringBuilder line = new StringBuilder(160);
+        for (int i = 0; i < row.length; i++)
+        {
+            if (i == VLAN_COLUMN && !anyVlan)
+            {
+                continue;
+            }
+            if (line.length() > 0)
+            {
+                line.append(GAP);
+            }
+            if (i == HISTORY_COLUMN)
+            {
+                line.append(row[i]);
+            }
+            else if (i >= FIRST_NUMERIC_COLUMN || i == VLAN_COLUMN)
+            {
+                line.append(" ".repeat(widths[i] - row[i].length())).append(row[i]);
+            }
+            else
+            {
+                line.append(pad(row[i], widths[i]));
+            }
+        }
+        out.println(line);
+    }
+
+    private static void fill(final String[] cells, final ConnectionRecord record)
+    {
+        cells[0] = record.client().toString();
+        cells[1] = record.server().toString();
+        cells[VLAN_COLUMN] = record.vlan() == 0 ? "-" : Integer.toString(record.vlan());
+        cells[3] = record.clientStateName();
+        cells[4] = record.serverStateName();
+        cells[5] = Timestamps.iso(record.firstSeenNanos());
+        cells[6] = Timestamps.iso(record.lastSeenNanos());
+        cells[FIRST_NUMERIC_COLUMN] = Long.toString(record.clientPackets());
+        cells[8] = Long.toString(record.serverPackets());
+        cells[9] = Long.toString(record.clientBytes());
+        cells[10] = Long.toString(record.serverBytes());
+        cells[HISTORY_COLUMN] = record.history().isEmpty() ? "-" : record.history();
+    }
+
+    private void writeCounters(final Map<String, Long> counters)
+    {
+        out.println("Counters (whole capture, before any selection):");
+        int nameWidth = 0;
+        int valueWidth = 0;
+        for (final Map.Entry<String, Long> counter : counters.entrySet())
+        {
+            nameWidth = Math.max(nameWidth, counter.getKey().length());
+            valueWidth = Math.max(valueWidth, Long.toString(counter.getValue()).length());
+        }
+        for (final Map.Entry<String, Long> counter : counters.entrySet())
+        {
+            final String value = Long.toString(counter.getValue());
+            out.println("  " + pad(counter.getKey(), nameWidth) + GAP
+                + " ".repeat(valueWidth - value.length()) + value);
+        }
+    }
+
+    private static String pad(final String text, final int width)
+    {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+}

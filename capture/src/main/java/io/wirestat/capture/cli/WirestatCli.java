@@ -1,0 +1,121 @@
+package io.wirestat.capture.cli;
+
+import io.wirestat.capture.analysis.OfflineAnalyzer;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * Entry points of the {@code wirestat} command line. {@link #main} exits the JVM with the {@link ExitCode};
+ * {@link #run} returns it instead, for in-process tests (PMD's {@code mainWithoutExit} shape).
+ * <pre>
+ *   wirestat                     WirestatCommand (help, version)
+ *     +-- analyze FILE...        AnalyzeCommand: SelectionOptions, PipelineOptions, --format
+ *     +-- help [COMMAND]
+ * </pre>
+ * New subcommands ({@code check}, {@code live}) are added in {@link #commandLine} with their collaborators, and
+ * reuse the option mixins. Each call builds its own command objects: calls may run on different threads, but one
+ * call is single threaded.
+ */
+public final class WirestatCli
+{
+    private WirestatCli()
+    {
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args command-line arguments.
+     */
+    public static void main(final String... args)
+    {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the command line without exiting.
+     *
+     * @param out  standard output (reports, help, version).
+     * @param err  standard error (faults, usage errors).
+     * @param args command-line arguments.
+     * @return the process exit code, one of {@link ExitCode}'s.
+     */
+    public static int run(final PrintStream out, final PrintStream err, final String... args)
+    {
+        return run(out, err, OfflineAnalyzer::analyze, args);
+    }
+
+    /**
+     * Runs the command line with a given report source (tests inject stubs here).
+     *
+     * @param out      standard output.
+     * @param err      standard error.
+     * @param analyzer where {@code analyze} gets its report.
+     * @param args     command-line arguments.
+     * @return the process exit code.
+     */
+    static int run(final PrintStream out, final PrintStream err, final Analyzer analyzer, final String... args)
+    {
+        final PrintWriter outWriter = new PrintWriter(out);
+        final PrintWriter errWriter = new PrintWriter(err, true);
+        final CommandLine commandLine = commandLine(analyzer);
+        commandLine.setOut(outWriter);
+        commandLine.setErr(errWriter);
+        // Colours only on the real terminal streams, so captured output in tests is plain text.
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
+            out == System.out ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+        try
+        {
+            return commandLine.execute(args);
+        }
+        finally
+        {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /**
+     * @param analyzer where {@code analyze} gets its report.
+     * @return the configured command tree: exit codes and error handling as documented in {@link ExitCode}.
+     */
+    static CommandLine commandLine(final Analyzer analyzer)
+    {
+        final CommandLine commandLine = new CommandLine(new WirestatCommand())
+            .addSubcommand(new AnalyzeCommand(analyzer))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(WirestatCli::onUsageError)
+            .setExecutionExceptionHandler(WirestatCli::onInternalError);
+        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        for (final CommandLine sub : commandLine.getSubcommands().values())
+        {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand))
+            {
+                sub.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+            }
+        }
+        return commandLine;
+    }
+
+    /** GNU style: one line saying what is wrong, suggestions for a mistyped option, and where help is. */
+    private static int onUsageError(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine commandLine = ex.getCommandLine();
+        final PrintWriter err = commandLine.getErr();
+        err.println("wirestat: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE.code();
+    }
+
+    private static int onInternalError(
+        final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
+    {
+        final PrintWriter err = commandLine.getErr();
+        err.println("wirestat: internal error: " + ex);
+        ex.printStackTrace(err);
+        return ExitCode.INTERNAL_ERROR.code();
+    }
+}
