@@ -94,25 +94,25 @@ final class PcapFile implements CaptureFile
         if (!source.fill(0, FILE_HEADER_LENGTH))
         {
             throw new CaptureFormatException(name + ": too short for a pcap header: " + source.remaining(0) +
-                " bytes (expected: " + FILE_HEADER_LENGTH + ")" + gzipNote(source));
+                " bytes (expected: " + FILE_HEADER_LENGTH + ")" + source.failureNote());
         }
         final ByteBuffer buffer = source.buffer;
-        final int major = swap(buffer.getShort(VERSION_MAJOR_OFFSET), swapped) & 0xFFFF;
-        final int minor = swap(buffer.getShort(VERSION_MINOR_OFFSET), swapped) & 0xFFFF;
+        final int major = FileByteOrder.swap(buffer.getShort(VERSION_MAJOR_OFFSET), swapped) & 0xFFFF;
+        final int minor = FileByteOrder.swap(buffer.getShort(VERSION_MINOR_OFFSET), swapped) & 0xFFFF;
         // Same rule as libpcap's pcap_check_header: 2.0 to 2.4, plus the 543.0 written by a buggy old writer.
         if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
         {
             throw new CaptureFormatException(name + ": unsupported pcap version " + major + "." + minor +
                 " (expected: 2.4 or lower)");
         }
-        final int network = swap(buffer.getInt(NETWORK_OFFSET), swapped);
+        final int network = FileByteOrder.swap(buffer.getInt(NETWORK_OFFSET), swapped);
         if ((network & LINKTYPE_RESERVED_MASK) != 0)
         {
             throw new CaptureFormatException(name + ": pcap link type has reserved bits set: 0x" +
                 Integer.toHexString(network) + " (expected: 0 in bits 0x" +
                 Integer.toHexString(LINKTYPE_RESERVED_MASK) + ")");
         }
-        final int snaplen = swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
+        final int snaplen = FileByteOrder.swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
         final int maxCaplen = snaplen > MAX_CAPLEN_FLOOR ? snaplen : MAX_CAPLEN_FLOOR;
         final String format = (nanosecond ? "pcap (nanosecond)" : "pcap") + (gzip ? " (gzip)" : "");
         final int lengthOrder = major == 2 && minor < 3 ? LENGTHS_SWAPPED :
@@ -171,8 +171,8 @@ final class PcapFile implements CaptureFile
             }
             ByteBuffer buffer = source.buffer;
             int index = (int)(position - source.base);
-            int caplen = swap(buffer.getInt(index + CAPLEN_OFFSET), swapped);
-            int wireLength = swap(buffer.getInt(index + WIRELEN_OFFSET), swapped);
+            int caplen = FileByteOrder.swap(buffer.getInt(index + CAPLEN_OFFSET), swapped);
+            int wireLength = FileByteOrder.swap(buffer.getInt(index + WIRELEN_OFFSET), swapped);
             if (lengthOrder != LENGTHS_IN_ORDER &&
                 (lengthOrder == LENGTHS_SWAPPED || Integer.compareUnsigned(caplen, wireLength) > 0))
             {
@@ -196,8 +196,9 @@ final class PcapFile implements CaptureFile
                 buffer = source.buffer;
                 index = (int)(position - source.base);
             }
-            final long seconds = swap(buffer.getInt(index + TS_SEC_OFFSET), swapped) & 0xFFFF_FFFFL;
-            final long fraction = swap(buffer.getInt(index + TS_FRACTION_OFFSET), swapped) & 0xFFFF_FFFFL;
+            final long seconds = FileByteOrder.swap(buffer.getInt(index + TS_SEC_OFFSET), swapped) & 0xFFFF_FFFFL;
+            final long fraction =
+                FileByteOrder.swap(buffer.getInt(index + TS_FRACTION_OFFSET), swapped) & 0xFFFF_FFFFL;
             handler.onFrame(buffer, index + RECORD_HEADER_LENGTH, caplen, wireLength,
                 seconds * 1_000_000_000L + fraction * fractionToNanos, linkType);
             frames++;
@@ -214,22 +215,6 @@ final class PcapFile implements CaptureFile
     private CaptureFault truncated(final long position, final String what, final long actual, final long expected)
     {
         return new CaptureFault(position, what + ": " + actual + " bytes (expected: " + expected + ")" +
-            gzipNote(source));
-    }
-
-    static String gzipNote(final ByteSource source)
-    {
-        final IOException failure = source.failure();
-        return failure == null ? "" : " (gzip stream ends early: " + failure.getMessage() + ")";
-    }
-
-    static int swap(final int value, final boolean swapped)
-    {
-        return swapped ? Integer.reverseBytes(value) : value;
-    }
-
-    static short swap(final short value, final boolean swapped)
-    {
-        return swapped ? Short.reverseBytes(value) : value;
+            source.failureNote());
     }
 }

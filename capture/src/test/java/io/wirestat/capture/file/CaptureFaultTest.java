@@ -251,9 +251,9 @@ class CaptureFaultTest
     @Test
     void shouldRefuseFilesThatAreNotCapturesNamingFileAndMagic() throws IOException
     {
-        final Path text = Captures.write(dir, "notes.txt", "hello, world\n".repeat(10).getBytes(StandardCharsets.UTF_8));
-        final Path gzipText = Captures.write(dir, "notes.gz", CaptureBytes.gzip("hello, world\n".repeat(10)
-            .getBytes(StandardCharsets.UTF_8)));
+        final byte[] hello = "hello, world\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+        final Path text = Captures.write(dir, "notes.txt", hello);
+        final Path gzipText = Captures.write(dir, "notes.gz", CaptureBytes.gzip(hello));
         final Path empty = Captures.write(dir, "empty.pcap", new byte[0]);
         final Path shortPcap = Captures.write(dir, "short.pcap", Arrays.copyOf(
             new CaptureBytes(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1).toByteArray(), 10));
