@@ -53,6 +53,15 @@ abstract class ByteSource implements Closeable
     abstract void rewind() throws IOException;
 
     /**
+     * @return text to append to a truncation message when the stream itself ended early, else "".
+     */
+    final String failureNote()
+    {
+        final IOException failure = failure();
+        return failure == null ? "" : " (gzip stream ends early: " + failure.getMessage() + ")";
+    }
+
+    /**
      * @param offset stream offset.
      * @return the window's buffer index of that offset; valid only after a successful {@link #fill} covering it.
      */

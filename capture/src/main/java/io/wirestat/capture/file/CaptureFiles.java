@@ -85,7 +85,7 @@ public final class CaptureFiles
         if (!source.fill(0, 4))
         {
             throw new CaptureFormatException(name + ": too short for a pcap header: " + source.remaining(0) +
-                " bytes (expected: " + PcapFile.FILE_HEADER_LENGTH + ")" + PcapFile.gzipNote(source));
+                " bytes (expected: " + PcapFile.FILE_HEADER_LENGTH + ")" + source.failureNote());
         }
         final int magic = source.buffer.getInt(0);
         if (magic == PCAP_MICROS || magic == PCAP_NANOS)

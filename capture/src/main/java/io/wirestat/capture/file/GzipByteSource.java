@@ -22,7 +22,8 @@ final class GzipByteSource extends ByteSource
     /** Initial window size: large enough to amortise refills, small enough to stay in cache-friendly territory. */
     static final int DEFAULT_WINDOW_SIZE = 1 << 20;
 
-    private static final int INFLATE_BUFFER_SIZE = 1 << 16;
+    /** Size of the compressed-input buffer of the inflating stream (allocated once per open or rewind). */
+    static final int INFLATE_BUFFER_SIZE = 1 << 16;
 
     private final Path path;
     private final int initialWindowSize;

@@ -39,12 +39,20 @@ final class PcapFile implements CaptureFile
     /** libpcap's LT_RESERVED1: must be zero; the bits above it carry the FCS length, which we ignore. */
     private static final int LINKTYPE_RESERVED_MASK = 0x03FF_0000;
 
+    /** Record lengths are in the documented order (2.4 and later). */
+    private static final int LENGTHS_IN_ORDER = 0;
+    /** Files before 2.3 wrote the original length first and the captured length second (libpcap's SWAPPED). */
+    private static final int LENGTHS_SWAPPED = 1;
+    /** 2.3 files were written both ways; libpcap swaps when caplen exceeds len (its MAYBE_SWAPPED). */
+    private static final int LENGTHS_MAYBE_SWAPPED = 2;
+
     private final ByteSource source;
     private final String format;
     private final boolean swapped;
     private final long fractionToNanos;
     private final int linkType;
     private final int maxCaplen;
+    private final int lengthOrder;
     private boolean consumed;
 
     private PcapFile(
@@ -53,8 +61,10 @@ final class PcapFile implements CaptureFile
         final boolean swapped,
         final long fractionToNanos,
         final int linkType,
-        final int maxCaplen)
+        final int maxCaplen,
+        final int lengthOrder)
     {
+        this.lengthOrder = lengthOrder;
         this.source = source;
         this.format = format;
         this.swapped = swapped;
@@ -84,28 +94,31 @@ final class PcapFile implements CaptureFile
         if (!source.fill(0, FILE_HEADER_LENGTH))
         {
             throw new CaptureFormatException(name + ": too short for a pcap header: " + source.remaining(0) +
-                " bytes (expected: " + FILE_HEADER_LENGTH + ")" + gzipNote(source));
+                " bytes (expected: " + FILE_HEADER_LENGTH + ")" + source.failureNote());
         }
         final ByteBuffer buffer = source.buffer;
-        final int major = swap(buffer.getShort(VERSION_MAJOR_OFFSET), swapped) & 0xFFFF;
-        final int minor = swap(buffer.getShort(VERSION_MINOR_OFFSET), swapped) & 0xFFFF;
+        final int major = FileByteOrder.swap(buffer.getShort(VERSION_MAJOR_OFFSET), swapped) & 0xFFFF;
+        final int minor = FileByteOrder.swap(buffer.getShort(VERSION_MINOR_OFFSET), swapped) & 0xFFFF;
         // Same rule as libpcap's pcap_check_header: 2.0 to 2.4, plus the 543.0 written by a buggy old writer.
         if (!((major == 2 && minor <= 4) || (major == 543 && minor == 0)))
         {
             throw new CaptureFormatException(name + ": unsupported pcap version " + major + "." + minor +
                 " (expected: 2.4 or lower)");
         }
-        final int network = swap(buffer.getInt(NETWORK_OFFSET), swapped);
+        final int network = FileByteOrder.swap(buffer.getInt(NETWORK_OFFSET), swapped);
         if ((network & LINKTYPE_RESERVED_MASK) != 0)
         {
             throw new CaptureFormatException(name + ": pcap link type has reserved bits set: 0x" +
                 Integer.toHexString(network) + " (expected: 0 in bits 0x" +
                 Integer.toHexString(LINKTYPE_RESERVED_MASK) + ")");
         }
-        final int snaplen = swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
+        final int snaplen = FileByteOrder.swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
         final int maxCaplen = snaplen > MAX_CAPLEN_FLOOR ? snaplen : MAX_CAPLEN_FLOOR;
         final String format = (nanosecond ? "pcap (nanosecond)" : "pcap") + (gzip ? " (gzip)" : "");
-        return new PcapFile(source, format, swapped, nanosecond ? 1L : 1_000L, network & LINKTYPE_MASK, maxCaplen);
+        final int lengthOrder = major == 2 && minor < 3 ? LENGTHS_SWAPPED :
+            major == 2 && minor == 3 ? LENGTHS_MAYBE_SWAPPED : LENGTHS_IN_ORDER;
+        return new PcapFile(source, format, swapped, nanosecond ? 1L : 1_000L, network & LINKTYPE_MASK, maxCaplen,
+            lengthOrder);
     }
 
     @Override
@@ -141,6 +154,7 @@ final class PcapFile implements CaptureFile
         final long fractionToNanos = this.fractionToNanos;
         final int linkType = this.linkType;
         final int maxCaplen = this.maxCaplen;
+        final int lengthOrder = this.lengthOrder;
         long frames = 0;
         long position = FILE_HEADER_LENGTH;
         while (true)
@@ -157,7 +171,15 @@ final class PcapFile implements CaptureFile
             }
             ByteBuffer buffer = source.buffer;
             int index = (int)(position - source.base);
-            final int caplen = swap(buffer.getInt(index + CAPLEN_OFFSET), swapped);
+            int caplen = FileByteOrder.swap(buffer.getInt(index + CAPLEN_OFFSET), swapped);
+            int wireLength = FileByteOrder.swap(buffer.getInt(index + WIRELEN_OFFSET), swapped);
+            if (lengthOrder != LENGTHS_IN_ORDER &&
+                (lengthOrder == LENGTHS_SWAPPED || Integer.compareUnsigned(caplen, wireLength) > 0))
+            {
+                final int captured = wireLength;
+                wireLength = caplen;
+                caplen = captured;
+            }
             if (caplen < 0 || caplen > maxCaplen)
             {
                 return new ReadResult(frames, new CaptureFault(position, "invalid pcap record header: captured " +
@@ -174,9 +196,9 @@ final class PcapFile implements CaptureFile
                 buffer = source.buffer;
                 index = (int)(position - source.base);
             }
-            final long seconds = swap(buffer.getInt(index + TS_SEC_OFFSET), swapped) & 0xFFFF_FFFFL;
-            final long fraction = swap(buffer.getInt(index + TS_FRACTION_OFFSET), swapped) & 0xFFFF_FFFFL;
-            final int wireLength = swap(buffer.getInt(index + WIRELEN_OFFSET), swapped);
+            final long seconds = FileByteOrder.swap(buffer.getInt(index + TS_SEC_OFFSET), swapped) & 0xFFFF_FFFFL;
+            final long fraction =
+                FileByteOrder.swap(buffer.getInt(index + TS_FRACTION_OFFSET), swapped) & 0xFFFF_FFFFL;
             handler.onFrame(buffer, index + RECORD_HEADER_LENGTH, caplen, wireLength,
                 seconds * 1_000_000_000L + fraction * fractionToNanos, linkType);
             frames++;
@@ -193,22 +215,6 @@ final class PcapFile implements CaptureFile
     private CaptureFault truncated(final long position, final String what, final long actual, final long expected)
     {
         return new CaptureFault(position, what + ": " + actual + " bytes (expected: " + expected + ")" +
-            gzipNote(source));
-    }
-
-    static String gzipNote(final ByteSource source)
-    {
-        final IOException failure = source.failure();
-        return failure == null ? "" : " (gzip stream ends early: " + failure.getMessage() + ")";
-    }
-
-    static int swap(final int value, final boolean swapped)
-    {
-        return swapped ? Integer.reverseBytes(value) : value;
-    }
-
-    static short swap(final short value, final boolean swapped)
-    {
-        return swapped ? Short.reverseBytes(value) : value;
+            source.failureNote());
     }
 }

@@ -43,7 +43,6 @@ final class PcapngFile implements CaptureFile
     private static final int IDB_MIN_LENGTH = 20;
     private static final int EPB_MIN_LENGTH = 32;
     private static final int SPB_MIN_LENGTH = 16;
-    private static final int PB_MIN_LENGTH = 32;
     private static final int OPT_ENDOFOPT = 0;
     private static final int IF_TSRESOL = 9;
     private static final int IF_TSOFFSET = 14;
@@ -79,7 +78,7 @@ final class PcapngFile implements CaptureFile
         if (!source.fill(0, SHB_MIN_LENGTH))
         {
             throw new CaptureFormatException(name + ": too short for a pcapng section header: " +
-                source.remaining(0) + " bytes (expected: " + SHB_MIN_LENGTH + ")" + PcapFile.gzipNote(source));
+                source.remaining(0) + " bytes (expected: " + SHB_MIN_LENGTH + ")" + source.failureNote());
         }
         final PcapngFile file = new PcapngFile(source, "pcapng" + (gzip ? " (gzip)" : ""));
         final String error = file.checkSectionHeader(0);
@@ -150,8 +149,8 @@ final class PcapngFile implements CaptureFile
                 index = source.index(position);
             }
             final boolean swapped = this.swapped;
-            final int blockType = PcapFile.swap(type, swapped);
-            final int blockLength = PcapFile.swap(buffer.getInt(index + 4), swapped);
+            final int blockType = FileByteOrder.swap(type, swapped);
+            final int blockLength = FileByteOrder.swap(buffer.getInt(index + 4), swapped);
             if (blockLength < MIN_BLOCK_LENGTH || (blockLength & 3) != 0 || blockLength > MAX_BLOCK_LENGTH)
             {
                 return new ReadResult(frames, new CaptureFault(position, "invalid pcapng block length: " +
@@ -171,30 +170,31 @@ final class PcapngFile implements CaptureFile
 
             if (blockType == EPB || blockType == PB)
             {
+                // The obsolete PB has the EPB's layout but for a 16-bit interface id followed by a drops count.
                 if (blockLength < EPB_MIN_LENGTH)
                 {
                     return new ReadResult(frames, tooShort(position, blockType, blockLength, EPB_MIN_LENGTH));
                 }
                 final int interfaceId = blockType == EPB ?
-                    PcapFile.swap(buffer.getInt(index + 8), swapped) :
-                    PcapFile.swap(buffer.getShort(index + 8), swapped) & 0xFFFF;
+                    FileByteOrder.swap(buffer.getInt(index + 8), swapped) :
+                    FileByteOrder.swap(buffer.getShort(index + 8), swapped) & 0xFFFF;
                 if (interfaceId < 0 || interfaceId >= interfaces.count())
                 {
                     return new ReadResult(frames, new CaptureFault(position, blockName(blockType) +
                         " for undescribed interface " + Integer.toUnsignedString(interfaceId) +
                         " (expected: below " + interfaces.count() + ")"));
                 }
-                final int caplen = PcapFile.swap(buffer.getInt(index + 20), swapped);
+                final int caplen = FileByteOrder.swap(buffer.getInt(index + 20), swapped);
                 if (caplen < 0 || caplen > blockLength - EPB_MIN_LENGTH)
                 {
                     return new ReadResult(frames, new CaptureFault(position, blockName(blockType) +
                         " captured length " + Integer.toUnsignedString(caplen) + " runs past its block (expected: " +
                         "at most " + (blockLength - EPB_MIN_LENGTH) + ")"));
                 }
-                final long units = ((long)PcapFile.swap(buffer.getInt(index + 12), swapped) << 32) |
-                    (PcapFile.swap(buffer.getInt(index + 16), swapped) & 0xFFFF_FFFFL);
+                final long units = ((long)FileByteOrder.swap(buffer.getInt(index + 12), swapped) << 32) |
+                    (FileByteOrder.swap(buffer.getInt(index + 16), swapped) & 0xFFFF_FFFFL);
                 lastTimestamp = interfaces.toNanos(interfaceId, units);
-                handler.onFrame(buffer, index + 28, caplen, PcapFile.swap(buffer.getInt(index + 24), swapped),
+                handler.onFrame(buffer, index + 28, caplen, FileByteOrder.swap(buffer.getInt(index + 24), swapped),
                     lastTimestamp, interfaces.linkType(interfaceId));
                 frames++;
             }
@@ -209,7 +209,7 @@ final class PcapngFile implements CaptureFile
                     return new ReadResult(frames, new CaptureFault(position,
                         "simple packet block for undescribed interface 0 (expected: below 0)"));
                 }
-                final int wireLength = PcapFile.swap(buffer.getInt(index + 8), swapped);
+                final int wireLength = FileByteOrder.swap(buffer.getInt(index + 8), swapped);
                 // No caplen field: the frame is the original length cut to the snaplen and to the block body.
                 long caplen = Math.min(wireLength & 0xFFFF_FFFFL, blockLength - SPB_MIN_LENGTH);
                 final int snaplen = interfaces.snaplen(0);
@@ -277,14 +277,14 @@ final class PcapngFile implements CaptureFile
         }
         final ByteBuffer buffer = source.buffer;
         final int index = source.index(position);
-        final int blockLength = PcapFile.swap(buffer.getInt(index + 4), swapped);
+        final int blockLength = FileByteOrder.swap(buffer.getInt(index + 4), swapped);
         if (blockLength < SHB_MIN_LENGTH || (blockLength & 3) != 0 || blockLength > MAX_BLOCK_LENGTH)
         {
             return "invalid pcapng section header length: " + Integer.toUnsignedString(blockLength) +
                 " (expected: a multiple of 4 from " + SHB_MIN_LENGTH + " to " + MAX_BLOCK_LENGTH + ")";
         }
-        final int major = PcapFile.swap(buffer.getShort(index + 12), swapped) & 0xFFFF;
-        final int minor = PcapFile.swap(buffer.getShort(index + 14), swapped) & 0xFFFF;
+        final int major = FileByteOrder.swap(buffer.getShort(index + 12), swapped) & 0xFFFF;
+        final int minor = FileByteOrder.swap(buffer.getShort(index + 14), swapped) & 0xFFFF;
         // libpcap reads 1.0 and 1.2 (1.2 was written by a few tools; it is 1.0 in all but name).
         if (major != 1 || (minor != 0 && minor != 2))
         {
@@ -293,7 +293,7 @@ final class PcapngFile implements CaptureFile
         if (!source.fill(position, blockLength))
         {
             return "truncated pcapng section header: " + source.remaining(position) + " bytes (expected: " +
-                blockLength + ")" + PcapFile.gzipNote(source);
+                blockLength + ")" + source.failureNote();
         }
         final String optionError = walkOptions(source.buffer, source.index(position), 24, blockLength, false);
         if (optionError != null)
@@ -316,8 +316,8 @@ final class PcapngFile implements CaptureFile
             return "pcapng interface description block too short: " + blockLength + " bytes (expected: at least " +
                 IDB_MIN_LENGTH + ")";
         }
-        final int linkType = PcapFile.swap(buffer.getShort(index + 8), swapped) & 0xFFFF;
-        final int snaplen = PcapFile.swap(buffer.getInt(index + 12), swapped);
+        final int linkType = FileByteOrder.swap(buffer.getShort(index + 8), swapped) & 0xFFFF;
+        final int snaplen = FileByteOrder.swap(buffer.getInt(index + 12), swapped);
         tsresol = PcapngInterfaces.DEFAULT_TSRESOL;
         tsoffset = 0;
         final String optionError = walkOptions(buffer, index, 16, blockLength, true);
@@ -350,8 +350,8 @@ final class PcapngFile implements CaptureFile
             {
                 return "option header truncated: " + (optionsEnd - at) + " bytes (expected: 4)";
             }
-            final int code = PcapFile.swap(buffer.getShort(index + at), swapped) & 0xFFFF;
-            final int length = PcapFile.swap(buffer.getShort(index + at + 2), swapped) & 0xFFFF;
+            final int code = FileByteOrder.swap(buffer.getShort(index + at), swapped) & 0xFFFF;
+            final int length = FileByteOrder.swap(buffer.getShort(index + at + 2), swapped) & 0xFFFF;
             if (code == OPT_ENDOFOPT)
             {
                 break;
@@ -370,8 +370,7 @@ final class PcapngFile implements CaptureFile
                 }
                 else if (code == IF_TSOFFSET && length >= 8)
                 {
-                    tsoffset = swapped ? Long.reverseBytes(buffer.getLong(index + at + 4)) :
-                        buffer.getLong(index + at + 4);
+                    tsoffset = FileByteOrder.swap(buffer.getLong(index + at + 4), swapped);
                 }
             }
             at += 4 + padded;
@@ -382,7 +381,7 @@ final class PcapngFile implements CaptureFile
     private CaptureFault truncated(final long position, final String what, final long actual, final long expected)
     {
         return new CaptureFault(position, what + ": " + actual + " bytes (expected: " + expected + ")" +
-            PcapFile.gzipNote(source));
+            source.failureNote());
     }
 
     private static CaptureFault tooShort(final long position, final int type, final int length, final int minimum)

@@ -126,4 +126,26 @@ class PcapFileTest
         assertEquals(List.of(RecordedFrame.of(data, 60, SECONDS * 1_000_000_000L + 2_000_000_000L, 101)),
             read.frames());
     }
+
+    @ParameterizedTest
+    @CsvSource({"2, 60, 20", "3, 60, 20", "3, 20, 60", "4, 20, 60"})
+    void shouldReadOldFilesWithCaplenAndLenSwappedAsLibpcapDoes(final int minor, final int first, final int second)
+        throws IOException
+    {
+        // Before 2.3 the original length was written first; 2.3 files exist both ways (caplen > len means swapped).
+        final byte[] bytes = new CaptureBytes(ByteOrder.BIG_ENDIAN)
+            .pcapHeader(false, 65535, 1)
+            .pcapRecordHeader(first, second)
+            .raw(CaptureBytes.frame(minor == 2 ? second : 20, 1))
+            .toByteArray();
+        bytes[7] = (byte)minor;
+
+        final Captures.Read read = Captures.read(Captures.write(dir, "old.pcap", bytes));
+
+        assertNull(read.result().fault());
+        assertEquals(1, read.frames().size());
+        final RecordedFrame frame = read.frames().get(0);
+        assertEquals(minor == 2 ? second : 20, frame.data().length);
+        assertEquals(minor == 2 ? first : 60, frame.wireLength());
+    }
 }
