@@ -2,7 +2,6 @@ package io.wirestat.tracker;
 
 import io.wirestat.tracker.decode.TcpSegment;
 import io.wirestat.tracker.flow.EvictionOrder;
-import io.wirestat.tracker.flow.FlowHash;
 import io.wirestat.tracker.flow.FlowTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
@@ -94,10 +93,13 @@ public final class TcpTracker
             latestNanos = now;
         }
         final int vlan = vlanInKey ? segment.vlan : 0;
-        final int hash = vlanInKey ? segment.flowHash : FlowHash.of(
-            segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort, 0);
-        final int found = flows.find(
+        final int hash = segment.flowHash;
+        int found = flows.find(
             hash, segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort, vlan);
+        if (found == FlowTable.NOT_FOUND && vlanInKey)
+        {
+            found = adoptAsymmetricVlan(segment, hash, vlan);
+        }
         final int flags = segment.flags;
 
         int id;
@@ -243,6 +245,31 @@ public final class TcpTracker
         {
             onFin(sRow, s, now);
         }
+    }
+
+    /**
+     * Some networks tag the two directions of one connection differently (one tagged, one not; or two VLAN ids).
+     * A segment on a new VLAN joins a record with the same addresses and ports whose direction it travels in has
+     * carried nothing yet; otherwise it is a different connection in another VLAN context. Cold: only on a miss.
+     *
+     * @return the adopted record as {@code id << 1 | direction}, or NOT_FOUND.
+     */
+    private int adoptAsymmetricVlan(final TcpSegment segment, final int hash, final int vlan)
+    {
+        final int other = flows.findOnOtherVlan(
+            hash, segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort);
+        if (other == FlowTable.NOT_FOUND)
+        {
+            return FlowTable.NOT_FOUND;
+        }
+        final int id = other >>> 1;
+        final boolean fromServer = (other & FlowTable.FROM_SERVER) != 0;
+        if (ep.packets[id * 2 + (fromServer ? 1 : 0)] != 0)
+        {
+            return FlowTable.NOT_FOUND;
+        }
+        flows.bindDirectionVlan(id, fromServer, vlan);
+        return other;
     }
 
     /**
@@ -544,6 +571,12 @@ public final class TcpTracker
         if ((ep.facts[sRow] & ISN_KNOWN) != 0)
         {
             return seq != ep.isn[sRow];
+        }
+        final int rRow = sRow ^ 1;
+        if ((ep.facts[rRow] & ISN_KNOWN) != 0 && (ep.facts[rRow] & ACK_KNOWN) != 0 && ep.maxAck[rRow] == seq + 1)
+        {
+            // The peer's SYN-ACK already acknowledged exactly this SYN: the capture reordered the handshake.
+            return false;
         }
         final byte clientState = ep.state[id * 2];
         final byte serverState = ep.state[id * 2 + 1];

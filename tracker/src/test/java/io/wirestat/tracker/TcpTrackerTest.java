@@ -173,6 +173,32 @@ class TcpTrackerTest
     }
 
     @Test
+    void shouldJoinDirectionsThatTheNetworkTagsWithDifferentVlans()
+    {
+        final Wire out = new Wire(tracker, "10.0.0.1", 40000, "10.0.0.2", 80).vlan(81);
+        final Wire back = new Wire(tracker, "10.0.0.1", 40000, "10.0.0.2", 80).vlan(80);
+        out.client(SYN);
+        back.raw(false, SYN | ACK, 5000, out.clientNext(), 0);
+        out.raw(true, ACK, out.clientNext(), 5001, 0);
+        back.raw(false, ACK, 5001, out.clientNext(), 0);
+
+        final ConnectionRecord r = only();
+        assertStates(TcpState.ESTABLISHED, TcpState.ESTABLISHED, r);
+        assertEquals(81, r.vlan());
+    }
+
+    @Test
+    void shouldKeepOneRecordWhenTheCaptureReordersSynAckBeforeSyn()
+    {
+        final int isn = wire.clientNext();
+        wire.raw(false, SYN | ACK, 5000, isn + 1, 0).raw(true, SYN, isn, 0, 0).raw(true, ACK, isn + 1, 5001, 0);
+
+        final ConnectionRecord r = only();
+        assertStates(TcpState.ESTABLISHED, TcpState.ESTABLISHED, r);
+        assertEquals(0, tracker.counter(TrackerCounter.PORT_REUSES));
+    }
+
+    @Test
     void shouldCountKeepAlivesWithoutCallingThemRetransmissions()
     {
         handshake();

@@ -487,7 +487,9 @@ public final class FrameDecoder
         final int optionsEnd = headerLength > end - tcp ? end : tcp + headerLength;
         TcpOptionsParser.parse(frame, tcp + TcpDescriptor.MIN_HEADER_LENGTH, optionsEnd, out);
 
-        out.flowHash = FlowHash.of(out.srcHi, out.srcLo, out.srcPort, out.dstHi, out.dstLo, out.dstPort, out.vlan);
+        // The VLAN stays out of the hash: some networks tag one direction and not the other (or each with its own
+        // id), and both directions must still meet in one shard and one bucket. The flow table compares VLANs.
+        out.flowHash = FlowHash.of(out.srcHi, out.srcLo, out.srcPort, out.dstHi, out.dstLo, out.dstPort, 0);
         return SkipReason.OK;
     }
 

@@ -58,7 +58,10 @@ public final class TcpSegment
     public int payloadLength;
     /** IP packet length on the wire (header + payload). */
     public int ipLength;
-    /** Direction-independent hash of (addresses, ports, vlan), used for sharding and the flow table. */
+    /**
+     * Direction-independent hash of (addresses, ports), used for sharding and the flow table. The VLAN is not
+     * part of it, so asymmetrically tagged directions still meet; the flow table compares VLANs itself.
+     */
     public int flowHash;
     /** Position of this segment in its capture (1-based frame number), for diagnostics only. */
     public long frameNumber;

@@ -27,7 +27,10 @@ public final class FlowTable
     private long[] serverLo;
     /** clientPort << 16 | serverPort. */
     private int[] ports;
+    /** VLAN of the client → server direction. */
     private int[] vlans;
+    /** VLAN of the server → client direction: the same unless the network tags the directions differently. */
+    private int[] replyVlans;
     private int[] hashes;
     /** 1 while the record's id is in use, 0 once removed (its id waits on the free list). */
     private byte[] live;
@@ -95,7 +98,41 @@ public final class FlowTable
         while ((entry = index[slot]) != 0)
         {
             final int id = entry - 1;
-            if (hashes[id] == hash && vlans[id] == vlan)
+            if (hashes[id] == hash)
+            {
+                final int p = ports[id];
+                if (vlans[id] == vlan && p == (srcPort << 16 | dstPort) &&
+                    clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
+                {
+                    return id << 1;
+                }
+                if (replyVlans[id] == vlan && p == (dstPort << 16 | srcPort) &&
+                    clientLo[id] == dstLo && serverLo[id] == srcLo && clientHi[id] == dstHi && serverHi[id] == srcHi)
+                {
+                    return id << 1 | FROM_SERVER;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    /**
+     * Finds the current record for the segment's addresses and ports on any VLAN other than its own: the candidate
+     * when the network tags a connection's two directions differently. Cold: called only when {@link #find} fails.
+     *
+     * @return {@code id << 1 | direction} of the first such record, or {@link #NOT_FOUND}.
+     */
+    public int findOnOtherVlan(
+        final int hash, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort)
+    {
+        int slot = hash & indexMask;
+        int entry;
+        while ((entry = index[slot]) != 0)
+        {
+            final int id = entry - 1;
+            if (hashes[id] == hash)
             {
                 final int p = ports[id];
                 if (p == (srcPort << 16 | dstPort) &&
@@ -109,9 +146,28 @@ public final class FlowTable
                     return id << 1 | FROM_SERVER;
                 }
             }
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & indexMask;
         }
         return NOT_FOUND;
+    }
+
+    /**
+     * Binds one direction of a record to a VLAN (asymmetric tagging, decided by the caller).
+     *
+     * @param id         record id.
+     * @param fromServer the direction: server → client when true.
+     * @param vlan       the VLAN that direction travels on.
+     */
+    public void bindDirectionVlan(final int id, final boolean fromServer, final int vlan)
+    {
+        if (fromServer)
+        {
+            replyVlans[id] = vlan;
+        }
+        else
+        {
+            vlans[id] = vlan;
+        }
     }
 
     /**
@@ -146,6 +202,7 @@ public final class FlowTable
         serverLo[id] = sLo;
         ports[id] = cPort << 16 | sPort;
         vlans[id] = vlan;
+        replyVlans[id] = vlan;
         hashes[id] = hash;
 
         final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
@@ -217,9 +274,16 @@ public final class FlowTable
         return ports[id] & 0xFFFF;
     }
 
+    /** @return the VLAN of the record's client → server direction. */
     public int vlan(final int id)
     {
         return vlans[id];
+    }
+
+    /** @return the VLAN of the record's server → client direction. */
+    public int replyVlan(final int id)
+    {
+        return replyVlans[id];
     }
 
     private void replaceInIndex(final int oldId, final int newId)
@@ -304,6 +368,7 @@ public final class FlowTable
         serverLo = Arrays.copyOf(serverLo, n);
         ports = Arrays.copyOf(ports, n);
         vlans = Arrays.copyOf(vlans, n);
+        replyVlans = Arrays.copyOf(replyVlans, n);
         hashes = Arrays.copyOf(hashes, n);
         live = Arrays.copyOf(live, n);
         indexed = Arrays.copyOf(indexed, n);
@@ -317,6 +382,7 @@ public final class FlowTable
         serverLo = new long[n];
         ports = new int[n];
         vlans = new int[n];
+        replyVlans = new int[n];
         hashes = new int[n];
         live = new byte[n];
         indexed = new byte[n];

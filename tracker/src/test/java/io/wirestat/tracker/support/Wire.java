@@ -146,7 +146,7 @@ public final class Wire
         seg.options = 0;
         seg.payloadLength = payload;
         seg.ipLength = 40 + payload;
-        seg.flowHash = FlowHash.of(src.hi(), src.lo(), src.port(), dst.hi(), dst.lo(), dst.port(), vlan);
+        seg.flowHash = FlowHash.of(src.hi(), src.lo(), src.port(), dst.hi(), dst.lo(), dst.port(), 0);
         tracker.onSegment(seg);
     }
 }
