@@ -45,7 +45,6 @@ import static io.wirestat.capture.filter.BpfOpcodes.X;
 import static io.wirestat.capture.filter.BpfOpcodes.XOR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
