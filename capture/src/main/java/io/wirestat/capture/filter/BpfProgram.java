@@ -211,11 +211,14 @@ public final class BpfProgram
             case OP_JA:
             {
                 // k is a signed 32-bit offset in userland (ip6 protochain jumps backwards).
-                // A jump to itself (k == -1) is a guaranteed infinite loop.
                 final long target = (long)next + k;
-                if (target < 0 || target >= length || k == -1)
+                if (target < 0 || target >= length)
                 {
                     throw invalid(i, code, "jump target " + target + " outside program of " + length);
+                }
+                if (k == -1)
+                {
+                    throw invalid(i, code, "jump to itself, an endless loop");
                 }
                 trueTargets[i] = (int)target;
                 falseTargets[i] = (int)target;

@@ -73,11 +73,18 @@ final class LibPcap
                 last = ex;
             }
         }
-        missing = new LibpcapMissingException(
-            "libpcap is missing: it is needed to compile filter expressions (tried " +
-            String.join(", ", LIBRARY_NAMES) + "). Install it: 'apt-get install libpcap0.8' (Debian, Ubuntu), " +
-            "'dnf install libpcap' (Fedora, RHEL), 'apk add libpcap' (Alpine); macOS ships it.", last);
+        missing = new LibpcapMissingException(missingMessage(), last);
         throw missing;
+    }
+
+    /**
+     * @return what to tell the user when libpcap cannot be loaded.
+     */
+    static String missingMessage()
+    {
+        return "libpcap is missing: it is needed to compile filter expressions (tried " +
+            String.join(", ", LIBRARY_NAMES) + "). Install it: 'apt-get install libpcap0.8' (Debian, Ubuntu), " +
+            "'dnf install libpcap' (Fedora, RHEL), 'apk add libpcap' (Alpine); macOS ships it.";
     }
 
     /**
