@@ -629,9 +629,9 @@ def write_txt(path, name, ctx, description):
     lines = [
         "scenario: %s" % name,
         "what: %s" % description,
-        "capture: tcpdump -i vc -w %s.pcap -U --immediate-mode -s %s, inside the client namespace (vc is the client's end of the "
-        "veth pair): the client's segments after its netfilter OUTPUT hook, the server's before the client's INPUT "
-        "hook" % (name, SNAPLEN),
+        "capture: tcpdump -i vc -w %s.pcap -U --immediate-mode -s %s, inside the client namespace (vc is the "
+        "client's end of the veth pair): the client's segments after its netfilter OUTPUT hook, the server's "
+        "before the client's INPUT hook" % (name, SNAPLEN),
         "client namespace: %s (%s)" % (ctx.cli.name, ", ".join(ctx.cli.addrs)),
         "server namespace: %s (%s)" % (ctx.srv.name, ", ".join(ctx.srv.addrs)),
         "kernel: %s" % kernel,
