@@ -506,11 +506,12 @@ def port_reuse(ctx):
     try:
         c2.connect((SRV4, PORT))
         reuse = ctx.cli.run("sysctl", "-n", "net.ipv4.tcp_tw_reuse").stdout.strip()
-        ctx.notes.append("With the namespace's default net.ipv4.tcp_tw_reuse = %s the second connect() succeeded at "
-                         "once: the socket was bound explicitly with SO_REUSEADDR, so connect() did not look for a "
-                         "free port, and the client's own TIME_WAIT socket on the 4-tuple was taken over (ss shows "
-                         "only the new connection; Linux accepts this when the new SYN's timestamps/ISN are newer)."
-                         % reuse)
+        ctx.notes.append("Observed with the namespace's default net.ipv4.tcp_tw_reuse = %s: bind() with SO_REUSEADDR "
+                         "and connect() on the 4-tuple held by the client's own TIME_WAIT socket both succeeded "
+                         "0.2 s after the close, the new SYN carries a new, higher ISN, and ss shows only the new "
+                         "connection (the TIME_WAIT socket was taken over). Older kernels refuse such a connect() "
+                         "with EADDRNOTAVAIL unless tcp_tw_reuse allows it; this driver then sets tcp_tw_reuse = 1 "
+                         "and retries after 1 s." % reuse)
         c2b = c2
     except OSError as ex:
         ctx.notes.append("With the default net.ipv4.tcp_tw_reuse (2: loopback only) bind() with SO_REUSEADDR "
