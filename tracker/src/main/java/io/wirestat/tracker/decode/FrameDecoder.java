@@ -483,9 +483,20 @@ public final class FrameDecoder
         out.window = u16(frame, tcp + TcpDescriptor.WINDOW_OFFSET);
         out.payloadLength = ipPayloadLength - headerLength;
 
-        // Options are read only as far as they were captured: a snap length that cuts them is not a skip.
-        final int optionsEnd = headerLength > end - tcp ? end : tcp + headerLength;
-        TcpOptionsParser.parse(frame, tcp + TcpDescriptor.MIN_HEADER_LENGTH, optionsEnd, out);
+        if ((out.flags & TcpSegment.SYN) != 0)
+        {
+            // Options are read only as far as they were captured: a snap length that cuts them is not a skip.
+            final int optionsEnd = headerLength > end - tcp ? end : tcp + headerLength;
+            TcpOptionsParser.parse(frame, tcp + TcpDescriptor.MIN_HEADER_LENGTH, optionsEnd, out);
+        }
+        else
+        {
+            // MSS, window scale and SACK-permitted are negotiated on SYNs only; nothing downstream reads the
+            // options of other segments, and parsing timestamps on every segment cost a sixth of the decode time.
+            out.mss = -1;
+            out.windowScale = -1;
+            out.options = 0;
+        }
 
         // The VLAN stays out of the hash: some networks tag one direction and not the other (or each with its own
         // id), and both directions must still meet in one shard and one bucket. The flow table compares VLANs.

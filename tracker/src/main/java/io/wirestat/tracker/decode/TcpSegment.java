@@ -48,7 +48,10 @@ public final class TcpSegment
     public int flags;
     /** The raw 16-bit window field (unscaled). */
     public int window;
-    /** Window-scale shift from the option (0..14), or -1 when the segment carried none. */
+    /**
+     * Window-scale shift from the option (0..14), or -1 when the segment carried none. Options ({@link #mss},
+     * {@link #windowScale}, {@link #options}) are parsed on SYN segments only, where they are negotiated.
+     */
     public int windowScale;
     /** MSS option value, or -1 when absent. */
     public int mss;

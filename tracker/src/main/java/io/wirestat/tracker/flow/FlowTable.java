@@ -41,7 +41,9 @@ public final class FlowTable
     private int[] freeIds = new int[16];
     private int freeCount;
 
-    private int[] index;
+    /** Entries pack the key's hash (high 32 bits) with id + 1 (low 32 bits; 0 = empty), so probing compares hashes
+     * without touching the record columns. */
+    private long[] index;
     private int indexMask;
 
     /**
@@ -50,7 +52,7 @@ public final class FlowTable
     public FlowTable(final int initialCapacity)
     {
         allocate(initialCapacity);
-        index = new int[initialCapacity * 2];
+        index = new long[initialCapacity * 2];
         indexMask = index.length - 1;
     }
 
@@ -91,15 +93,15 @@ public final class FlowTable
         final int hash, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort, final int vlan)
     {
-        final int[] index = this.index;
+        final long[] index = this.index;
         final int mask = indexMask;
         int slot = hash & mask;
-        int entry;
+        long entry;
         while ((entry = index[slot]) != 0)
         {
-            final int id = entry - 1;
-            if (hashes[id] == hash)
+            if ((int)(entry >>> 32) == hash)
             {
+                final int id = (int)entry - 1;
                 final int p = ports[id];
                 if (vlans[id] == vlan && p == (srcPort << 16 | dstPort) &&
                     clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
@@ -128,12 +130,12 @@ public final class FlowTable
         final long dstHi, final long dstLo, final int dstPort)
     {
         int slot = hash & indexMask;
-        int entry;
+        long entry;
         while ((entry = index[slot]) != 0)
         {
-            final int id = entry - 1;
-            if (hashes[id] == hash)
+            if ((int)(entry >>> 32) == hash)
             {
+                final int id = (int)entry - 1;
                 final int p = ports[id];
                 if (p == (srcPort << 16 | dstPort) &&
                     clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
@@ -289,18 +291,23 @@ public final class FlowTable
     private void replaceInIndex(final int oldId, final int newId)
     {
         int slot = hashes[oldId] & indexMask;
-        while (index[slot] != oldId + 1)
+        while ((int)index[slot] != oldId + 1)
         {
             slot = (slot + 1) & indexMask;
         }
-        index[slot] = newId + 1;
+        index[slot] = entry(newId);
+    }
+
+    private long entry(final int id)
+    {
+        return (long)hashes[id] << 32 | (id + 1L);
     }
 
     private void removeFromIndex(final int id)
     {
         final int mask = indexMask;
         int hole = hashes[id] & mask;
-        while (index[hole] != id + 1)
+        while ((int)index[hole] != id + 1)
         {
             hole = (hole + 1) & mask;
         }
@@ -309,12 +316,12 @@ public final class FlowTable
         while (true)
         {
             next = (next + 1) & mask;
-            final int entry = index[next];
+            final long entry = index[next];
             if (entry == 0)
             {
                 break;
             }
-            final int home = hashes[entry - 1] & mask;
+            final int home = (int)(entry >>> 32) & mask;
             final boolean homeOutsideGap = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
             if (homeOutsideGap)
             {
@@ -337,19 +344,19 @@ public final class FlowTable
         {
             slot = (slot + 1) & indexMask;
         }
-        index[slot] = id + 1;
+        index[slot] = entry(id);
     }
 
     private void rehash(final int newLength)
     {
-        final int[] old = index;
-        index = new int[newLength];
+        final long[] old = index;
+        index = new long[newLength];
         indexMask = newLength - 1;
-        for (final int entry : old)
+        for (final long entry : old)
         {
             if (entry != 0)
             {
-                int slot = hashes[entry - 1] & indexMask;
+                int slot = (int)(entry >>> 32) & indexMask;
                 while (index[slot] != 0)
                 {
                     slot = (slot + 1) & indexMask;
