@@ -18,8 +18,11 @@ public final class FrameCorpus
     public final int count;
     /** The frames, back to back. */
     public final ByteBuffer frames;
+    /** Index of each frame's first byte in {@link #frames}. */
     public final int[] offsets;
+    /** Captured length of each frame (at most the snap length, 96). */
     public final int[] capturedLengths;
+    /** Wire length of each frame. */
     public final int[] wireLengths;
     /** What the decoder should produce for each frame (timestamp and frame number included). */
     public final TcpSegment[] expected;

@@ -12,9 +12,13 @@ public final class GeneratorOptions
     public static final long PACKETS_DEFAULT = 10_000_000L;
     /** 520 k connection records (above the 500 k the harness asks for). */
     public static final long CONNECTIONS_DEFAULT = 520_000L;
+    /** Seed of the default file, bench/data/large.pcap. */
     public static final long SEED_DEFAULT = 42L;
+    /** A busy server's rate: ~80 k packets per second of capture time. */
     public static final double PACKETS_PER_SECOND_DEFAULT = 80_000.0;
+    /** {@code tcpdump -s 96}: every header fits, the payload is cut. */
     public static final int SNAP_LENGTH_DEFAULT = 96;
+    /** Linux's TIME_WAIT length, the tracker's default. */
     public static final long TIME_WAIT_SECONDS_DEFAULT = 60L;
     /** 2024-06-03T12:00:00Z: a fixed start keeps files identical across runs. */
     public static final long START_EPOCH_SECONDS_DEFAULT = 1_717_416_000L;
@@ -25,12 +29,15 @@ public final class GeneratorOptions
     public long packets = PACKETS_DEFAULT;
     /** ... and at least this many connections have started (both targets are met). */
     public long connections = CONNECTIONS_DEFAULT;
+    /** Random seed: the same seed (and targets) gives the same bytes. */
     public long seed = SEED_DEFAULT;
     /** Average capture rate aimed at; sets the connection arrival rate. */
     public double packetsPerSecond = PACKETS_PER_SECOND_DEFAULT;
+    /** Snap length: captured length = min(wire length, snap length); at least 96 so headers always fit. */
     public int snapLength = SNAP_LENGTH_DEFAULT;
     /** TIME_WAIT length assumed by the ground truth (the tracker's --time-wait). */
     public long timeWaitSeconds = TIME_WAIT_SECONDS_DEFAULT;
+    /** Timestamp of the first packet, seconds since the epoch. */
     public long startEpochSeconds = START_EPOCH_SECONDS_DEFAULT;
     /** Print the summary to standard output. */
     public boolean verbose = true;
