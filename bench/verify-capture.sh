@@ -2,7 +2,8 @@
 # Checks a generated capture with independent tools (the bench module has no test dependencies, so this is the
 # generator's test): tshark's TCP analysis must find no sequence/ACK anomaly and no bad IPv4 checksum, capinfos
 # must find strictly increasing timestamps, and the packet, SYN-retransmission and port-reuse counts must match
-# the generator's FILE.truth.tsv.
+# the generator's FILE.truth.tsv. When it generates the file itself, it also checks that a second run with the
+# same seed gives the same bytes.
 #
 #   bench/verify-capture.sh [FILE]    (default: generates /tmp/wirestat-verify.pcap at scale 0.02, ~200 k packets)
 #
@@ -25,6 +26,8 @@ TRUTH="$FILE.truth.tsv"
 truth() { awk -F'\t' -v s="$1" -v n="$2" '$1==s && $2==n {print $3}' "$TRUTH"; }
 
 fail=0
+GENERATED=0
+[[ -z "${1:-}" ]] && GENERATED=1
 check() { # name expected actual
     if [[ "$2" == "$3" ]]; then
         printf 'ok    %-40s %s\n' "$1" "$3"
@@ -54,5 +57,10 @@ check "retransmissions that are not SYNs" 0 "$(( $(count_col 5) - syn_retx ))"
 check "SYN retransmissions (truth)" "$(truth counter syn_retransmits)" "$syn_retx"
 check "port reuses (truth)" "$(truth counter port_reuses)" "$(count_col 6)"
 check "bad IPv4 header checksums" 0 "$(awk -F'\t' '$7 == "0" {n++} END {print n+0}' <<< "$fields")"
+if [[ $GENERATED -eq 1 ]]; then
+    java -cp bench/target/benchmarks.jar io.wirestat.bench.gen.CaptureGenerator -o "$FILE.again" --scale 0.02 --quiet
+    check "same seed, same bytes" "$(md5sum < "$FILE" | cut -d' ' -f1)" "$(md5sum < "$FILE.again" | cut -d' ' -f1)"
+    rm -f "$FILE.again" "$FILE.again.truth.tsv"
+fi
 check "strict time order" "True" "$(capinfos -o -M "$FILE" | awk -F': *' '/Strict time order/ {print $2}')"
 exit $fail

@@ -72,6 +72,10 @@ public final class CaptureGenerator
         final double wallSeconds = (System.nanoTime() - startNs) / 1e9;
         final Path truthFile = Path.of(output + ".truth.tsv");
         truth.write(truthFile, options.timeWaitSeconds * 1_000_000L, options.seed);
+        if (options.connectionsTruth)
+        {
+            truth.writeConnections(Path.of(output + ".connections.tsv"), options.timeWaitSeconds * 1_000_000L);
+        }
         if (options.verbose)
         {
             printSummary(options, truth, output, bytes, wallSeconds, truthFile);
@@ -89,7 +93,7 @@ public final class CaptureGenerator
      */
     public static GroundTruth generate(final GeneratorOptions options, final PacketSink sink) throws IOException
     {
-        final GroundTruth truth = new GroundTruth();
+        final GroundTruth truth = new GroundTruth(options.connectionsTruth);
         final long timeWaitMicros = options.timeWaitSeconds * 1_000_000L;
         final PacketEmitter emitter = new PacketEmitter(new FrameEncoder(options.snapLength), sink, truth);
         final TrafficModel model = new TrafficModel(options.seed, emitter, truth, timeWaitMicros);

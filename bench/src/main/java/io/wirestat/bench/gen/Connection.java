@@ -79,4 +79,15 @@ final class Connection
 
     byte clientState;
     byte serverState;
+    /** When the side left in TIME_WAIT entered it (µs), or -1. */
+    long timeWaitSinceMicros = -1;
+
+    /** Record number, 1-based in order of first packet (0 until the first SYN is out). */
+    long recordNumber;
+    long firstMicros;
+    long lastMicros;
+    long clientPackets;
+    long serverPackets;
+    long clientBytes;
+    long serverBytes;
 }

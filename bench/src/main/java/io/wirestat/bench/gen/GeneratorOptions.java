@@ -39,6 +39,8 @@ public final class GeneratorOptions
     public long timeWaitSeconds = TIME_WAIT_SECONDS_DEFAULT;
     /** Timestamp of the first packet, seconds since the epoch. */
     public long startEpochSeconds = START_EPOCH_SECONDS_DEFAULT;
+    /** Also write FILE.connections.tsv: the expected state of every connection record (keeps them all in memory). */
+    public boolean connectionsTruth;
     /** Print the summary to standard output. */
     public boolean verbose = true;
 
@@ -47,7 +49,7 @@ public final class GeneratorOptions
     {
         return String.join(System.lineSeparator(),
             "usage: CaptureGenerator [-o FILE] [--packets N] [--connections N] [--scale F] [--seed N]",
-            "                        [--pps N] [--snaplen N] [--time-wait-seconds N] [--quiet]",
+            "                        [--pps N] [--snaplen N] [--time-wait-seconds N] [--connections-truth] [--quiet]",
             "  -o, --output FILE       pcap to write (default bench/data/large.pcap); truth goes to FILE.truth.tsv",
             "  --packets N             at least N packets (default " + PACKETS_DEFAULT + ")",
             "  --connections N         at least N connections (default " + CONNECTIONS_DEFAULT + ")",
@@ -55,7 +57,9 @@ public final class GeneratorOptions
             "  --seed N                random seed (default " + SEED_DEFAULT + "); same seed, same bytes",
             "  --pps N                 average packets per second of capture time (default 80000)",
             "  --snaplen N             snap length (default 96)",
-            "  --time-wait-seconds N   TIME_WAIT length the truth assumes (default 60)");
+            "  --time-wait-seconds N   TIME_WAIT length the truth assumes (default 60)",
+            "  --connections-truth     also write FILE.connections.tsv, one expected record per connection",
+            "  --quiet                 no summary");
     }
 
     /**
@@ -97,6 +101,9 @@ public final class GeneratorOptions
                     break;
                 case "--time-wait-seconds":
                     o.timeWaitSeconds = Long.parseLong(value(args, ++i, a));
+                    break;
+                case "--connections-truth":
+                    o.connectionsTruth = true;
                     break;
                 case "--quiet":
                     o.verbose = false;

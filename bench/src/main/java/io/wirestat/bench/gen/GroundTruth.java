@@ -1,6 +1,7 @@
 package io.wirestat.bench.gen;
 
 import io.wirestat.tracker.TrackerCounter;
+import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.state.TcpState;
 
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the generator knows the tracker should report: the (client, server) state pair of every connection as of
@@ -38,8 +41,21 @@ public final class GroundTruth
     long lastMicros = Long.MIN_VALUE;
     private boolean finished;
 
+    /** Every connection record, kept only when per-connection truth was asked for (~200 B each). */
+    private final List<Connection> records;
+
+    GroundTruth(final boolean keepConnections)
+    {
+        records = keepConnections ? new ArrayList<>() : null;
+    }
+
     void onNewConnection(final Connection c)
     {
+        c.recordNumber = connections + 1;
+        if (records != null)
+        {
+            records.add(c);
+        }
         c.clientState = TcpState.SYN_SENT;
         c.serverState = TcpState.UNKNOWN;
         pairs[pair(c.clientState, c.serverState)]++;
@@ -60,8 +76,9 @@ public final class GroundTruth
     }
 
     /** Remembers a finished connection left in TIME_WAIT on one side, to be expired by {@link #finish}. */
-    void onTimeWait(final boolean clientSide, final long sinceMicros)
+    void onTimeWait(final Connection c, final boolean clientSide, final long sinceMicros)
     {
+        c.timeWaitSinceMicros = sinceMicros;
         if (timeWaitCount == timeWaitSince.length)
         {
             timeWaitSince = Arrays.copyOf(timeWaitSince, timeWaitCount * 2);
@@ -212,6 +229,37 @@ public final class GroundTruth
                         w.println("pair\t" + TcpState.name(cs) + "/" + TcpState.name(ss) + "\t" + n);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes one line per connection record, in order of first packet: what the tracker should report for it
+     * (cold path). Only available when the truth was built to keep connections.
+     *
+     * @param path           file to write.
+     * @param timeWaitMicros the TIME_WAIT length the states assume.
+     * @throws IOException if the file cannot be written.
+     */
+    void writeConnections(final Path path, final long timeWaitMicros) throws IOException
+    {
+        if (records == null)
+        {
+            throw new IllegalStateException("per-connection truth was not kept");
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8)))
+        {
+            w.println("record\tclient\tserver\tkind\tclient_state\tserver_state\tfirst_ts_us\tlast_ts_us\t" +
+                "client_packets\tserver_packets\tclient_bytes\tserver_bytes");
+            for (final Connection c : records)
+            {
+                final boolean expired = c.timeWaitSinceMicros >= 0 && lastMicros - c.timeWaitSinceMicros >= timeWaitMicros;
+                final int cs = expired && c.clientState == TcpState.TIME_WAIT ? TcpState.CLOSED : c.clientState;
+                final int ss = expired && c.serverState == TcpState.TIME_WAIT ? TcpState.CLOSED : c.serverState;
+                w.println(c.recordNumber + "\t" + new Endpoint(c.clientHi, c.clientLo, c.clientPort) + "\t" +
+                    new Endpoint(c.serverHi, c.serverLo, c.serverPort) + "\t" + Connection.KIND_NAMES[c.kind] + "\t" +
+                    TcpState.name(cs) + "\t" + TcpState.name(ss) + "\t" + c.firstMicros + "\t" + c.lastMicros + "\t" +
+                    c.clientPackets + "\t" + c.serverPackets + "\t" + c.clientBytes + "\t" + c.serverBytes);
             }
         }
     }

@@ -34,11 +34,20 @@ final class PacketEmitter
         if (fromClient)
         {
             truth.clientPackets++;
+            c.clientPackets++;
+            c.clientBytes += payloadLength;
         }
         else
         {
             truth.serverPackets++;
+            c.serverPackets++;
+            c.serverBytes += payloadLength;
         }
+        if (c.firstMicros == 0)
+        {
+            c.firstMicros = nowMicros;
+        }
+        c.lastMicros = nowMicros;
         if (truth.firstMicros == Long.MIN_VALUE)
         {
             truth.firstMicros = nowMicros;

@@ -250,7 +250,7 @@ final class TrafficModel
             case P_CLIENT_LAST_ACK:
                 emitClient(c, now, TcpSegment.ACK, 0, 0);
                 truth.setStates(c, TcpState.TIME_WAIT, TcpState.CLOSED);
-                truth.onTimeWait(true, now);
+                truth.onTimeWait(c, true, now);
                 c.done = true;
                 return maybeReuse(c, now, true);
 
@@ -277,7 +277,7 @@ final class TrafficModel
             case P_SERVER_LAST_ACK:
                 emitServer(c, now, TcpSegment.ACK, 0, 0);
                 truth.setStates(c, TcpState.CLOSED, TcpState.TIME_WAIT);
-                truth.onTimeWait(false, now);
+                truth.onTimeWait(c, false, now);
                 c.done = true;
                 return maybeReuse(c, now, true);
 
