@@ -360,7 +360,8 @@ public final class ExpectedFile
             final List<String> fields = differingFields(want, got);
             if (!fields.isEmpty())
             {
-                out.add("connection " + (i + 1) + " " + want.name() + ": " + String.join(", ", fields) + " differ\n" +
+                out.add("connection " + (i + 1) + " " + want.name() + ": " + String.join(", ", fields) +
+                    (fields.size() == 1 ? " differs\n" : " differ\n") +
                     "  expected: " + want.toLine() + "\n" +
                     "  actual:   " + got.toLine());
             }
