@@ -110,7 +110,8 @@ public final class CorpusCheck
                 }
                 for (final Path capture : captures)
                 {
-                    final boolean sharedStem = stems.get(capture.resolveSibling(stem(capture) + ExpectedFile.SUFFIX)) > 1;
+                    final Path byStem = capture.resolveSibling(stem(capture) + ExpectedFile.SUFFIX);
+                    final boolean sharedStem = stems.get(byStem) > 1;
                     entries.add(entryFor(capture, sharedStem));
                 }
             }

@@ -249,7 +249,8 @@ public final class ExpectedFile
             {
                 if (!options.isEmpty())
                 {
-                    throw new IllegalArgumentException(where + ": a second " + OPTIONS + " line (put all options on one)");
+                    throw new IllegalArgumentException(
+                        where + ": a second " + OPTIONS + " line (put all options on one)");
                 }
                 options = splitOptions(line.substring(OPTIONS.length()), where);
                 continue;

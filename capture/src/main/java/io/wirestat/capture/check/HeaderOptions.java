@@ -40,7 +40,8 @@ public final class HeaderOptions
             }
             else
             {
-                throw new IllegalArgumentException("option '" + name + "' in " + ExpectedFile.OPTIONS + " line needs a value");
+                throw new IllegalArgumentException(
+                    "option '" + name + "' in " + ExpectedFile.OPTIONS + " line needs a value");
             }
             switch (name)
             {

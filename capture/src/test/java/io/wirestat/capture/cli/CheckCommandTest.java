@@ -103,10 +103,11 @@ class CheckCommandTest
     @Test
     void shouldApplyTheExpectedFilesOptionsOverTheCommandLine() throws IOException
     {
-        // time-wait-expired: the next SYN comes 61 s after the final ACK, so with 120 s the closer is still in TIME_WAIT.
+        // time-wait-expired: the next SYN comes 61 s after the final ACK: with 120 s the closer is still in TIME_WAIT.
         CraftedCaptures.copy(dir, "time-wait-expired", true);
         final Path expected = dir.resolve("time-wait-expired.expected");
-        final String longer = Files.readString(expected).replace("CLOSED\tCLOSED\tShADadFf", "TIME_WAIT\tCLOSED\tShADadFf");
+        final String longer = Files.readString(expected)
+            .replace("CLOSED\tCLOSED\tShADadFf", "TIME_WAIT\tCLOSED\tShADadFf");
         Files.writeString(expected, longer);
 
         assertEquals(CheckCommand.DIFFERENCES, run("check", dir.toString()), this::dump);
