@@ -85,6 +85,7 @@ public final class WirestatCli
     {
         final CommandLine commandLine = new CommandLine(new WirestatCommand())
             .addSubcommand(new AnalyzeCommand(analyzer))
+            .addSubcommand(new CheckCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setParameterExceptionHandler(WirestatCli::onUsageError)
             .setExecutionExceptionHandler(WirestatCli::onInternalError);

@@ -1,0 +1,607 @@
+package io.wirestat.capture.check;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The expected-results file of a capture: one line per connection, in order of first packet, then one line per
+ * alert, tab separated, meant to be read and reviewed by a person in a pull request. Written by
+ * {@code wirestat check --update} and {@code GenerateCraftedFixtures}, read by {@link CorpusCheck}. JDK only, so
+ * that it stays a plain text format with no tie to the pipeline.
+ * <pre>
+ * # wirestat expected results — one line per connection, in order of first packet
+ * # regenerate: wirestat check --update DIR   (review the diff before committing)
+ * #options --time-wait 30s
+ * #fields	client	server	client_state	server_state	history
+ * 10.0.0.1:40000	10.0.0.2:80	TIME_WAIT	CLOSED	ShADadFf
+ * [fd00::1]:40000	[fd00::2]:80	ESTABLISHED	ESTABLISHED	ShA
+ * 10.0.0.1:40000	10.0.0.2:80%100	ESTABLISHED	ESTABLISHED	ShA
+ * alert	stuck_close_wait	10.0.0.2:8080	count=12
+ * </pre>
+ * <ul>
+ *   <li>Endpoints are written as {@code ss} writes them: {@code ip:port}, IPv6 as {@code [addr]:port} in RFC 5952
+ *       form.</li>
+ *   <li>A connection seen in an 802.1Q VLAN has {@code %N} (N = VLAN id) after its server column; untagged
+ *       connections have nothing.</li>
+ *   <li>States are netstat's spelling ({@code FIN_WAIT_2}); history is Zeek's, {@code -} when empty.</li>
+ *   <li>Alert lines ({@code alert}, kind, subject, {@code count=N}) follow the connection lines, ordered by kind
+ *       then subject; a file without alert lines expects no alert. Only what is stable across runs is kept: no
+ *       times, no evidence figures, no messages.</li>
+ *   <li>{@code #options ARGS} holds pipeline options the capture needs ({@code --time-wait}, {@code -f}), in shell
+ *       quoting ({@code '...'} or {@code "..."}); see {@link HeaderOptions}.</li>
+ *   <li>Lines starting with {@code #} other than {@code #fields} and {@code #options} are comments; blank lines are
+ *       ignored.</li>
+ * </ul>
+ * Immutable once built; thread safe.
+ */
+public final class ExpectedFile
+{
+    /** The column header line. */
+    public static final String FIELDS = "#fields\tclient\tserver\tclient_state\tserver_state\thistory";
+    /** Conventional file name suffix, beside the capture ({@code x.pcap} → {@code x.expected}). */
+    public static final String SUFFIX = ".expected";
+    /** First column of an alert line. */
+    public static final String ALERT = "alert";
+    /** Prefix of the line holding the capture's pipeline options. */
+    public static final String OPTIONS = "#options";
+
+    private static final String COMMENT =
+        "# wirestat expected results \u2014 one line per connection, in order of first packet\n" +
+        "# regenerate: wirestat check --update DIR   (review the diff before committing)\n";
+
+    private static final List<String> STATES = Arrays.asList(
+        "UNKNOWN", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+        "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "CLOSED");
+    private static final Pattern ENDPOINT = Pattern.compile("(?:\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+]):\\d{1,5}");
+    private static final Pattern SERVER = Pattern.compile("(" + ENDPOINT.pattern() + ")(?:%(\\d{1,4}))?");
+    private static final Pattern HISTORY = Pattern.compile("-|[A-Za-z^]+");
+    private static final Pattern KIND = Pattern.compile("[a-z0-9_]+");
+    private static final Pattern COUNT = Pattern.compile("count=(\\d{1,18})");
+    private static final Comparator<AlertEntry> ALERT_ORDER =
+        Comparator.comparing(AlertEntry::kind).thenComparing(AlertEntry::subject);
+
+    private final List<Entry> entries;
+    private final List<AlertEntry> alerts;
+    private final List<String> options;
+
+    /**
+     * One connection's line.
+     *
+     * @param client      client endpoint text, e.g. {@code 10.0.0.1:40000}.
+     * @param server      server endpoint text, without the VLAN suffix.
+     * @param vlan        VLAN id, 0 when untagged.
+     * @param clientState client state name, e.g. {@code TIME_WAIT}.
+     * @param serverState server state name.
+     * @param history     Zeek-style history; empty is written {@code -}.
+     */
+    public record Entry(String client, String server, int vlan, String clientState, String serverState, String history)
+    {
+        /** @return the server column: the server endpoint plus {@code %N} for VLAN N. */
+        public String serverColumn()
+        {
+            return vlan == 0 ? server : server + "%" + vlan;
+        }
+
+        /** @return the history column. */
+        public String historyColumn()
+        {
+            return history.isEmpty() ? "-" : history;
+        }
+
+        /** @return the line as written in the file, without the line end. */
+        public String toLine()
+        {
+            return client + "\t" + serverColumn() + "\t" + clientState + "\t" + serverState + "\t" + historyColumn();
+        }
+
+        /** @return a name for the connection in messages: {@code client -> server}. */
+        public String name()
+        {
+            return client + " -> " + serverColumn();
+        }
+
+        /** The key two lines are matched on: the unordered endpoint pair and the VLAN. */
+        String key()
+        {
+            return client.compareTo(server) <= 0 ? client + " " + server + "%" + vlan : server + " " + client + "%" + vlan;
+        }
+    }
+
+    /**
+     * One alert's line: what a regression check can hold stable (kind, subject, how many connections), not when
+     * or the evidence figures.
+     *
+     * @param kind    the detector's snake_case name, e.g. {@code stuck_close_wait}.
+     * @param subject where, in ss's address spelling ({@code 10.0.0.2:8080}, {@code 10.0.0.1 -> 10.0.0.2:80}).
+     * @param count   connections that show it.
+     */
+    public record AlertEntry(String kind, String subject, long count)
+    {
+        /**
+         * @throws IllegalArgumentException if the kind is not snake_case, the subject is empty or holds a tab or
+         *                                  line end, or the count is negative.
+         */
+        public AlertEntry
+        {
+            if (!KIND.matcher(kind).matches())
+            {
+                throw new IllegalArgumentException("alert kind must be snake_case: '" + kind + "'");
+            }
+            if (subject.isEmpty() || subject.indexOf('\t') >= 0 || subject.indexOf('\n') >= 0 ||
+                subject.indexOf('\r') >= 0)
+            {
+                throw new IllegalArgumentException("alert subject must be non-empty, without tabs or line ends: '" +
+                    subject + "'");
+            }
+            if (count < 0)
+            {
+                throw new IllegalArgumentException("alert count must not be negative: " + count);
+            }
+        }
+
+        /** @return the line as written in the file, without the line end. */
+        public String toLine()
+        {
+            return ALERT + "\t" + kind + "\t" + subject + "\tcount=" + count;
+        }
+
+        /** @return a name for the alert in messages: {@code kind subject}. */
+        public String name()
+        {
+            return kind + " " + subject;
+        }
+
+        String key()
+        {
+            return kind + "\t" + subject;
+        }
+    }
+
+    /**
+     * Connection lines only, no alerts, no options: the form of files written before alerts existed.
+     *
+     * @param entries the lines, in order of first packet.
+     */
+    public ExpectedFile(final List<Entry> entries)
+    {
+        this(entries, List.of(), List.of());
+    }
+
+    /**
+     * @param entries the connection lines, in order of first packet.
+     * @param alerts  the alert lines, in any order (kept ordered by kind, then subject).
+     * @param options the capture's pipeline options ({@code #options} line), as separate arguments.
+     */
+    public ExpectedFile(final List<Entry> entries, final List<AlertEntry> alerts, final List<String> options)
+    {
+        this.entries = List.copyOf(entries);
+        final List<AlertEntry> sorted = new ArrayList<>(alerts);
+        sorted.sort(ALERT_ORDER);
+        this.alerts = List.copyOf(sorted);
+        for (final String option : options)
+        {
+            if (option.isEmpty() || option.indexOf('\n') >= 0 || option.indexOf('\r') >= 0 ||
+                option.indexOf('\'') >= 0 && option.indexOf('"') >= 0)
+            {
+                throw new IllegalArgumentException("option cannot be written on an #options line: '" + option + "'");
+            }
+        }
+        this.options = List.copyOf(options);
+    }
+
+    /** @return the connection lines, in order of first packet. */
+    public List<Entry> entries()
+    {
+        return entries;
+    }
+
+    /** @return the alert lines, ordered by kind, then subject. */
+    public List<AlertEntry> alerts()
+    {
+        return alerts;
+    }
+
+    /** @return the pipeline options of the {@code #options} line, as separate arguments; empty when none. */
+    public List<String> options()
+    {
+        return options;
+    }
+
+    /**
+     * @param newOptions pipeline options for the copy.
+     * @return the same lines with these options.
+     */
+    public ExpectedFile withOptions(final List<String> newOptions)
+    {
+        return new ExpectedFile(entries, alerts, newOptions);
+    }
+
+    /**
+     * Parses the text of a file.
+     *
+     * @param text   the whole file.
+     * @param source a name for error messages (the file name).
+     * @return the file.
+     * @throws IllegalArgumentException naming the source and line when a line is malformed.
+     */
+    public static ExpectedFile parse(final String text, final String source)
+    {
+        final List<Entry> entries = new ArrayList<>();
+        final List<AlertEntry> alerts = new ArrayList<>();
+        List<String> options = List.of();
+        final String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++)
+        {
+            final String line = lines[i];
+            final String where = source + ":" + (i + 1);
+            if (line.equals(OPTIONS) || line.startsWith(OPTIONS + " ") || line.startsWith(OPTIONS + "\t"))
+            {
+                if (!options.isEmpty())
+                {
+                    throw new IllegalArgumentException(
+                        where + ": a second " + OPTIONS + " line (put all options on one)");
+                }
+                options = splitOptions(line.substring(OPTIONS.length()), where);
+                continue;
+            }
+            if (line.isBlank() || line.startsWith("#"))
+            {
+                continue;
+            }
+            if (line.startsWith(ALERT + "\t"))
+            {
+                alerts.add(parseAlertLine(line, where));
+            }
+            else
+            {
+                entries.add(parseLine(line, where));
+            }
+        }
+        return new ExpectedFile(entries, alerts, options);
+    }
+
+    /**
+     * @param file an expected file (UTF-8).
+     * @return the file.
+     * @throws IOException if it cannot be read.
+     */
+    public static ExpectedFile read(final Path file) throws IOException
+    {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * @return the file's text: the header comment, the options line (if any), the fields line, one line per
+     * connection, then one line per alert. Byte for byte what earlier versions wrote when there are neither
+     * options nor alerts, so that committed files do not churn.
+     */
+    public String format()
+    {
+        final StringBuilder sb = new StringBuilder(COMMENT);
+        if (!options.isEmpty())
+        {
+            sb.append(OPTIONS).append(' ').append(joinOptions(options)).append('\n');
+        }
+        sb.append(FIELDS).append('\n');
+        for (final Entry e : entries)
+        {
+            sb.append(e.toLine()).append('\n');
+        }
+        for (final AlertEntry a : alerts)
+        {
+            sb.append(a.toLine()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @param file where to write (UTF-8, LF line ends).
+     */
+    public void write(final Path file)
+    {
+        try
+        {
+            Files.writeString(file, format(), StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Compares actual results with these expectations. Lines are matched by connection (unordered endpoint pair and
+     * VLAN; the n-th expected line of a connection with its n-th actual line), so a missing or extra connection
+     * does not shift every line after it, and a client/server swap shows as a difference of that connection.
+     * Alert lines are matched by kind and subject and compared by count, after the connections. The
+     * {@code #options} line is a setting, not a result, and is not compared.
+     *
+     * @param actual what the analysis produced.
+     * @return the differences, one readable block per connection or alert; empty when they agree (connection order
+     * included).
+     */
+    public List<String> diff(final ExpectedFile actual)
+    {
+        final Map<String, List<Integer>> actualByKey = new HashMap<>();
+        for (int i = 0; i < actual.entries.size(); i++)
+        {
+            actualByKey.computeIfAbsent(actual.entries.get(i).key(), k -> new ArrayList<>()).add(i);
+        }
+        final Map<String, Integer> used = new HashMap<>();
+        final boolean[] matched = new boolean[actual.entries.size()];
+        final List<Integer> matchOrder = new ArrayList<>();
+        final List<String> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++)
+        {
+            final Entry want = entries.get(i);
+            final List<Integer> candidates = actualByKey.getOrDefault(want.key(), List.of());
+            final int n = used.merge(want.key(), 1, Integer::sum) - 1;
+            if (n >= candidates.size())
+            {
+                out.add("connection " + (i + 1) + " " + want.name() + ": missing\n" +
+                    "  expected: " + want.toLine() + "\n" +
+                    "  actual:   (no such connection)");
+                continue;
+            }
+            final int j = candidates.get(n);
+            matched[j] = true;
+            matchOrder.add(j);
+            final Entry got = actual.entries.get(j);
+            final List<String> fields = differingFields(want, got);
+            if (!fields.isEmpty())
+            {
+                out.add("connection " + (i + 1) + " " + want.name() + ": " + String.join(", ", fields) +
+                    (fields.size() == 1 ? " differs\n" : " differ\n") +
+                    "  expected: " + want.toLine() + "\n" +
+                    "  actual:   " + got.toLine());
+            }
+        }
+        for (int j = 0; j < actual.entries.size(); j++)
+        {
+            if (!matched[j])
+            {
+                final Entry got = actual.entries.get(j);
+                out.add("unexpected connection " + got.name() + " (actual line " + (j + 1) + ")\n" +
+                    "  expected: (no such connection)\n" +
+                    "  actual:   " + got.toLine());
+            }
+        }
+        if (out.isEmpty())
+        {
+            for (int k = 1; k < matchOrder.size(); k++)
+            {
+                if (matchOrder.get(k) < matchOrder.get(k - 1))
+                {
+                    out.add("same connections, different order (expected order of first packet):\n" +
+                        "  expected: " + names(entries) + "\n" +
+                        "  actual:   " + names(actual.entries));
+                    break;
+                }
+            }
+        }
+        diffAlerts(actual, out);
+        return out;
+    }
+
+    /** Alerts are matched by kind and subject (the n-th of a key with the n-th); their order is the file's own. */
+    private void diffAlerts(final ExpectedFile actual, final List<String> out)
+    {
+        final Map<String, List<AlertEntry>> actualByKey = new HashMap<>();
+        for (final AlertEntry a : actual.alerts)
+        {
+            actualByKey.computeIfAbsent(a.key(), k -> new ArrayList<>()).add(a);
+        }
+        final Map<String, Integer> used = new HashMap<>();
+        for (final AlertEntry want : alerts)
+        {
+            final List<AlertEntry> candidates = actualByKey.getOrDefault(want.key(), List.of());
+            final int n = used.merge(want.key(), 1, Integer::sum) - 1;
+            if (n >= candidates.size())
+            {
+                out.add("alert " + want.name() + ": missing\n" +
+                    "  expected: " + want.toLine() + "\n" +
+                    "  actual:   (no such alert)");
+            }
+            else if (candidates.get(n).count() != want.count())
+            {
+                out.add("alert " + want.name() + ": count differs\n" +
+                    "  expected: " + want.toLine() + "\n" +
+                    "  actual:   " + candidates.get(n).toLine());
+            }
+        }
+        final Map<String, Integer> seen = new HashMap<>();
+        for (final AlertEntry got : actual.alerts)
+        {
+            final int n = seen.merge(got.key(), 1, Integer::sum);
+            if (n > used.getOrDefault(got.key(), 0))
+            {
+                out.add("unexpected alert " + got.name() + "\n" +
+                    "  expected: (no such alert)\n" +
+                    "  actual:   " + got.toLine());
+            }
+        }
+    }
+
+    /**
+     * @param expected the expectations.
+     * @param actual   the results.
+     * @param title    what was compared (the capture file).
+     * @return a report for a failing test: a title line then every difference; empty when they agree.
+     */
+    public static String renderDiff(final ExpectedFile expected, final ExpectedFile actual, final String title)
+    {
+        final List<String> diff = expected.diff(actual);
+        if (diff.isEmpty())
+        {
+            return "";
+        }
+        return title + ": " + diff.size() + " difference(s)\n" + String.join("\n", diff) + "\n";
+    }
+
+    private static List<String> differingFields(final Entry want, final Entry got)
+    {
+        final List<String> fields = new ArrayList<>(5);
+        if (!want.client().equals(got.client()) || !want.server().equals(got.server()))
+        {
+            fields.add("roles (client/server)");
+        }
+        if (!want.clientState().equals(got.clientState()))
+        {
+            fields.add("client_state");
+        }
+        if (!want.serverState().equals(got.serverState()))
+        {
+            fields.add("server_state");
+        }
+        if (!want.historyColumn().equals(got.historyColumn()))
+        {
+            fields.add("history");
+        }
+        return fields;
+    }
+
+    private static String names(final List<Entry> list)
+    {
+        final List<String> names = new ArrayList<>(list.size());
+        for (final Entry e : list)
+        {
+            names.add(e.name());
+        }
+        return String.join(" | ", names);
+    }
+
+    private static Entry parseLine(final String line, final String where)
+    {
+        final String[] f = line.split("\t", -1);
+        if (f.length != 5)
+        {
+            throw new IllegalArgumentException(where + ": expected 5 tab-separated columns, found " + f.length +
+                ": '" + line + "'");
+        }
+        if (!ENDPOINT.matcher(f[0]).matches())
+        {
+            throw new IllegalArgumentException(where + ": client is not ip:port or [ipv6]:port: '" + f[0] + "'");
+        }
+        final Matcher server = SERVER.matcher(f[1]);
+        if (!server.matches())
+        {
+            throw new IllegalArgumentException(where + ": server is not ip:port[%vlan]: '" + f[1] + "'");
+        }
+        final int vlan = server.group(2) == null ? 0 : Integer.parseInt(server.group(2));
+        if (vlan > 4095)
+        {
+            throw new IllegalArgumentException(where + ": VLAN id out of range: " + vlan);
+        }
+        for (int i = 2; i <= 3; i++)
+        {
+            if (!STATES.contains(f[i]))
+            {
+                throw new IllegalArgumentException(where + ": unknown state '" + f[i] + "', expected one of " + STATES);
+            }
+        }
+        if (!HISTORY.matcher(f[4]).matches())
+        {
+            throw new IllegalArgumentException(where + ": history must be letters or '-': '" + f[4] + "'");
+        }
+        final String history = "-".equals(f[4]) ? "" : f[4];
+        return new Entry(f[0], server.group(1), vlan, f[2], f[3], history);
+    }
+
+    private static AlertEntry parseAlertLine(final String line, final String where)
+    {
+        final String[] f = line.split("\t", -1);
+        if (f.length != 4)
+        {
+            throw new IllegalArgumentException(where + ": an alert line has 4 tab-separated columns (alert, kind, " +
+                "subject, count=N), found " + f.length + ": '" + line + "'");
+        }
+        final Matcher count = COUNT.matcher(f[3]);
+        if (!count.matches())
+        {
+            throw new IllegalArgumentException(where + ": alert count must be count=N: '" + f[3] + "'");
+        }
+        try
+        {
+            return new AlertEntry(f[1], f[2], Long.parseLong(count.group(1)));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Splits an options line as a shell would, for the simple cases: blanks separate, '...' and "..." quote. */
+    static List<String> splitOptions(final String text, final String where)
+    {
+        final List<String> args = new ArrayList<>();
+        final StringBuilder arg = new StringBuilder();
+        boolean inArg = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (quote != 0)
+            {
+                if (c == quote)
+                {
+                    quote = 0;
+                }
+                else
+                {
+                    arg.append(c);
+                }
+            }
+            else if (c == '\'' || c == '"')
+            {
+                quote = c;
+                inArg = true;
+            }
+            else if (c == ' ' || c == '\t')
+            {
+                if (inArg)
+                {
+                    args.add(arg.toString());
+                    arg.setLength(0);
+                    inArg = false;
+                }
+            }
+            else
+            {
+                arg.append(c);
+                inArg = true;
+            }
+        }
+        if (quote != 0)
+        {
+            throw new IllegalArgumentException(where + ": unterminated " + quote + " in " + OPTIONS + " line");
+        }
+        if (inArg)
+        {
+            args.add(arg.toString());
+        }
+        return List.copyOf(args);
+    }
+
+    /** The inverse of {@link #splitOptions}: quotes an argument only when it needs it. */
+    static String joinOptions(final List<String> args)
+    {
+        final List<String> quoted = new ArrayList<>(args.size());
+        for (final String arg : args)
+        {
+            final boolean plain = arg.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '\'' || c == '"');
+            quoted.add(plain ? arg : arg.indexOf('\'') >= 0 ? '"' + arg + '"' : "'" + arg + "'");
+        }
+        return String.join(" ", quoted);
+    }
+}
