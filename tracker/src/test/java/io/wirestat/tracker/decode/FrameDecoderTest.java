@@ -632,7 +632,7 @@ class FrameDecoderTest
     {
         final byte[] frame = concat(ETH_IPV4, ipv4WithTotalLength(56), bytes(
             "30 39 00 50  01 02 03 04  0a 0b 0c 0d",
-            "90 10 01 00", // data offset 9 (36 bytes), ACK
+            "90 12 01 00", // data offset 9 (36 bytes), SYN+ACK
             "00 00 00 00",
             "03 03 0f 01", // window scale 15 (clamped to 14), NOP
             "05 0a 00 00 00 10 00 00 00 20", // SACK, one block
@@ -642,6 +642,24 @@ class FrameDecoderTest
         assertEquals(14, segment.windowScale);
         assertEquals(-1, segment.mss);
         assertEquals(TcpSegment.OPT_WSCALE | TcpSegment.OPT_SACK, segment.options);
+    }
+
+    @Test
+    void shouldLeaveOptionsOfNonSynSegmentsUnparsed()
+    {
+        final byte[] frame = concat(ETH_IPV4, ipv4WithTotalLength(56), bytes(
+            "30 39 00 50  01 02 03 04  0a 0b 0c 0d",
+            "90 10 01 00", // data offset 9 (36 bytes), ACK only
+            "00 00 00 00",
+            "03 03 0f 01", // a window scale here would be meaningless (RFC 7323 §2.2: only on SYN)
+            "05 0a 00 00 00 10 00 00 00 20",
+            "01 01"));
+
+        assertEquals(SkipReason.OK, decode(frame, LinkType.ETHERNET));
+        assertEquals(-1, segment.windowScale);
+        assertEquals(-1, segment.mss);
+        assertEquals(0, segment.options);
+        assertEquals(0, segment.payloadLength);
     }
 
     @Test
