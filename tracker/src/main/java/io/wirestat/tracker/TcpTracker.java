@@ -189,16 +189,16 @@ public final class TcpTracker
         }
         expireTimeWait(sRow, now);
         expireTimeWait(rRow, now);
-        final long previousFromSender = ep.lastPacket[sRow];
-        ep.lastPacket[sRow] = now;
-        ep.unansweredProbes[rRow] = 0;
+        final long previousFromSender = ep.lastPacket(sRow);
+        ep.lastPacket(sRow, now);
+        ep.unansweredProbes(rRow, 0);
         if (s.payloadLength > 0)
         {
-            ep.lastPayload[sRow] = now;
+            ep.lastPayload(sRow, now);
         }
-        ep.packets[sRow]++;
-        ep.payloadBytes[sRow] += s.payloadLength;
-        ep.ipBytes[sRow] += s.ipLength;
+        ep.packets(sRow, ep.packets(sRow) + 1);
+        ep.payloadBytes(sRow, ep.payloadBytes(sRow) + s.payloadLength);
+        ep.ipBytes(sRow, ep.ipBytes(sRow) + s.ipLength);
         history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
         if ((flags & RST) == 0)
         {
@@ -221,7 +221,7 @@ public final class TcpTracker
             onRst(sRow, rRow, s, now, previousFromSender);
             return;
         }
-        if (s.window == 0 && !syn && (ep.facts[rRow] & FIN_SENT) == 0)
+        if (s.window == 0 && !syn && (ep.facts(rRow) & FIN_SENT) == 0)
         {
             history.onZeroWindow(id, fromServer);
         }
@@ -264,7 +264,7 @@ public final class TcpTracker
         }
         final int id = other >>> 1;
         final boolean fromServer = (other & FlowTable.FROM_SERVER) != 0;
-        if (ep.packets[id * 2 + (fromServer ? 1 : 0)] != 0)
+        if (ep.packets(id * 2 + (fromServer ? 1 : 0)) != 0)
         {
             return FlowTable.NOT_FOUND;
         }
@@ -281,15 +281,15 @@ public final class TcpTracker
     {
         final int flags = s.flags;
         final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-        if ((ep.facts[sRow] & HIGHEST_END_KNOWN) == 0)
+        if ((ep.facts(sRow) & HIGHEST_END_KNOWN) == 0)
         {
-            ep.facts[sRow] |= HIGHEST_END_KNOWN;
-            ep.highestEnd[sRow] = end;
+            ep.facts(sRow, ep.facts(sRow) | HIGHEST_END_KNOWN);
+            ep.highestEnd(sRow, end);
             return;
         }
-        if (SeqNum.after(end, ep.highestEnd[sRow]))
+        if (SeqNum.after(end, ep.highestEnd(sRow)))
         {
-            ep.highestEnd[sRow] = end;
+            ep.highestEnd(sRow, end);
         }
         else if (s.payloadLength > 0)
         {
@@ -303,13 +303,13 @@ public final class TcpTracker
      */
     private void pickUp(final int id, final int sRow, final int rRow, final long now)
     {
-        final byte st = ep.state[sRow];
+        final byte st = ep.state(sRow);
         if (st == TcpState.UNKNOWN || st == TcpState.LISTEN ||
-            (st == TcpState.SYN_SENT && (ep.facts[rRow] & ISN_KNOWN) == 0))
+            (st == TcpState.SYN_SENT && (ep.facts(rRow) & ISN_KNOWN) == 0))
         {
             recordFlags[id] |= PARTIAL;
             setState(sRow, TcpState.ESTABLISHED, now);
-            final byte rs = ep.state[rRow];
+            final byte rs = ep.state(rRow);
             if (rs == TcpState.UNKNOWN || rs == TcpState.LISTEN)
             {
                 // The ACK acknowledges the peer's bytes: the peer is synchronized too.
@@ -320,29 +320,28 @@ public final class TcpTracker
 
     private void onAck(final int sRow, final int rRow, final int ackNo, final int window, final long now)
     {
-        final int[] facts = ep.facts;
-        if ((facts[sRow] & ACK_KNOWN) == 0 || SeqNum.after(ackNo, ep.maxAck[sRow]))
+        if ((ep.facts(sRow) & ACK_KNOWN) == 0 || SeqNum.after(ackNo, ep.maxAck(sRow)))
         {
-            ep.maxAck[sRow] = ackNo;
+            ep.maxAck(sRow, ackNo);
         }
-        facts[sRow] |= ACK_KNOWN;
-        ep.window[sRow] = window;
+        ep.facts(sRow, ep.facts(sRow) | ACK_KNOWN);
+        ep.window(sRow, window);
 
-        final int peerFacts = facts[rRow];
-        if ((peerFacts & ISN_KNOWN) != 0 && (facts[sRow] & PEER_SYN_ACKED) == 0 &&
-            SeqNum.atOrAfter(ackNo, ep.isn[rRow] + 1))
+        final int peerFacts = ep.facts(rRow);
+        if ((peerFacts & ISN_KNOWN) != 0 && (ep.facts(sRow) & PEER_SYN_ACKED) == 0 &&
+            SeqNum.atOrAfter(ackNo, ep.isn(rRow) + 1))
         {
-            facts[sRow] |= PEER_SYN_ACKED;
+            ep.facts(sRow, ep.facts(sRow) | PEER_SYN_ACKED);
             apply(sRow, EndpointEvent.PEER_SYN_ACKED, now);
-            facts[rRow] |= OWN_SYN_ACKED;
+            ep.facts(rRow, ep.facts(rRow) | OWN_SYN_ACKED);
             apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
         }
-        if ((peerFacts & FIN_SENT) != 0 && (facts[sRow] & PEER_FIN_ACKED) == 0 &&
-            SeqNum.atOrAfter(ackNo, ep.finSeq[rRow] + 1))
+        if ((peerFacts & FIN_SENT) != 0 && (ep.facts(sRow) & PEER_FIN_ACKED) == 0 &&
+            SeqNum.atOrAfter(ackNo, ep.finSeq(rRow) + 1))
         {
-            facts[sRow] |= PEER_FIN_ACKED;
+            ep.facts(sRow, ep.facts(sRow) | PEER_FIN_ACKED);
             apply(sRow, EndpointEvent.PEER_FIN_ACKED, now);
-            facts[rRow] |= OWN_FIN_ACKED;
+            ep.facts(rRow, ep.facts(rRow) | OWN_FIN_ACKED);
             apply(rRow, EndpointEvent.OWN_FIN_ACKED, now);
         }
     }
@@ -350,11 +349,10 @@ public final class TcpTracker
     private void onSyn(
         final int id, final boolean fromServer, final int sRow, final int rRow, final TcpSegment s, final long now)
     {
-        final int[] facts = ep.facts;
         final boolean ack = (s.flags & ACK) != 0;
-        if ((facts[sRow] & ISN_KNOWN) != 0)
+        if ((ep.facts(sRow) & ISN_KNOWN) != 0)
         {
-            if (s.seq == ep.isn[sRow])
+            if (s.seq == ep.isn(sRow))
             {
                 counters[TrackerCounter.SYN_RETRANSMITS]++;
                 if (!ack && !fromServer)
@@ -364,23 +362,23 @@ public final class TcpTracker
             }
             return;
         }
-        facts[sRow] |= ISN_KNOWN | SEQ_KNOWN;
-        ep.isn[sRow] = s.seq;
-        ep.sndNxt[sRow] = s.seq + 1 + s.payloadLength;
+        ep.facts(sRow, ep.facts(sRow) | ISN_KNOWN | SEQ_KNOWN);
+        ep.isn(sRow, s.seq);
+        ep.sndNxt(sRow, s.seq + 1 + s.payloadLength);
         if (s.windowScale >= 0)
         {
-            ep.windowScale[sRow] = (byte)s.windowScale;
-            facts[sRow] |= WSCALE_OFFERED;
+            ep.windowScale(sRow, (byte)s.windowScale);
+            ep.facts(sRow, ep.facts(sRow) | WSCALE_OFFERED);
         }
         if (ack)
         {
-            if ((facts[rRow] & ISN_KNOWN) == 0)
+            if ((ep.facts(rRow) & ISN_KNOWN) == 0)
             {
                 // The SYN this answers was not captured; the SYN-ACK itself proves the peer sent one.
                 recordFlags[id] |= PARTIAL;
-                if ((facts[rRow] & OWN_SYN_ACKED) == 0)
+                if ((ep.facts(rRow) & OWN_SYN_ACKED) == 0)
                 {
-                    facts[rRow] |= OWN_SYN_ACKED;
+                    ep.facts(rRow, ep.facts(rRow) | OWN_SYN_ACKED);
                     apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
                 }
             }
@@ -397,25 +395,25 @@ public final class TcpTracker
     {
         final int len = s.payloadLength;
         final int seq = s.seq;
-        if ((ep.facts[sRow] & SEQ_KNOWN) == 0)
+        if ((ep.facts(sRow) & SEQ_KNOWN) == 0)
         {
-            ep.facts[sRow] |= SEQ_KNOWN;
-            ep.sndNxt[sRow] = seq + len;
+            ep.facts(sRow, ep.facts(sRow) | SEQ_KNOWN);
+            ep.sndNxt(sRow, seq + len);
             return;
         }
-        final int nxt = ep.sndNxt[sRow];
+        final int nxt = ep.sndNxt(sRow);
         if (!fin && len <= 1 && seq == nxt - 1)
         {
             // Wireshark's keep-alive rule: zero or one byte just below the next sequence number.
             counters[TrackerCounter.KEEPALIVES]++;
-            ep.keepalives[sRow]++;
-            ep.unansweredProbes[sRow]++;
+            ep.keepalives(sRow, ep.keepalives(sRow) + 1);
+            ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
             return;
         }
-        if (len == 1 && seq == nxt && (ep.facts[rRow] & ACK_KNOWN) != 0 && ep.window[rRow] == 0)
+        if (len == 1 && seq == nxt && (ep.facts(rRow) & ACK_KNOWN) != 0 && ep.window(rRow) == 0)
         {
             counters[TrackerCounter.ZERO_WINDOW_PROBES]++;
-            ep.zeroWindowProbes[sRow]++;
+            ep.zeroWindowProbes(sRow, ep.zeroWindowProbes(sRow) + 1);
             return;
         }
         if (len > 0)
@@ -423,12 +421,12 @@ public final class TcpTracker
             final int end = seq + len;
             if (SeqNum.after(end, nxt))
             {
-                ep.sndNxt[sRow] = end;
+                ep.sndNxt(sRow, end);
             }
             else
             {
-                ep.retransmits[sRow]++;
-                ep.unansweredProbes[sRow]++;
+                ep.retransmits(sRow, ep.retransmits(sRow) + 1);
+                ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
                 counters[TrackerCounter.RETRANSMITS]++;
             }
         }
@@ -437,25 +435,25 @@ public final class TcpTracker
     private void onFin(final int sRow, final TcpSegment s, final long now)
     {
         final int finSeq = s.seq + s.payloadLength;
-        if ((ep.facts[sRow] & FIN_SENT) != 0)
+        if ((ep.facts(sRow) & FIN_SENT) != 0)
         {
-            if (finSeq == ep.finSeq[sRow])
+            if (finSeq == ep.finSeq(sRow))
             {
-                ep.finRetransmits[sRow]++;
+                ep.finRetransmits(sRow, ep.finRetransmits(sRow) + 1);
                 if (s.payloadLength == 0)
                 {
                     // With payload, onPayload already counted this segment as a retransmission.
                     counters[TrackerCounter.RETRANSMITS]++;
-                    ep.unansweredProbes[sRow]++;
+                    ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
                 }
             }
             return;
         }
-        ep.facts[sRow] |= FIN_SENT | SEQ_KNOWN;
-        ep.finSeq[sRow] = finSeq;
-        if (SeqNum.after(finSeq + 1, ep.sndNxt[sRow]))
+        ep.facts(sRow, ep.facts(sRow) | FIN_SENT | SEQ_KNOWN);
+        ep.finSeq(sRow, finSeq);
+        if (SeqNum.after(finSeq + 1, ep.sndNxt(sRow)))
         {
-            ep.sndNxt[sRow] = finSeq + 1;
+            ep.sndNxt(sRow, finSeq + 1);
         }
         apply(sRow, EndpointEvent.FIN_OUT, now);
     }
@@ -468,12 +466,12 @@ public final class TcpTracker
             counters[TrackerCounter.OUT_OF_WINDOW_RSTS]++;
             return;
         }
-        if (ep.state[sRow] == TcpState.ESTABLISHED && ep.state[rRow] == TcpState.ESTABLISHED &&
-            ep.lastPayload[rRow] != EndpointActivity.NEVER && ep.lastPayload[rRow] >= previousFromSender)
+        if (ep.state(sRow) == TcpState.ESTABLISHED && ep.state(rRow) == TcpState.ESTABLISHED &&
+            ep.lastPayload(rRow) != EndpointActivity.NEVER && ep.lastPayload(rRow) >= previousFromSender)
         {
             // The peer's data was the last thing on the wire and the answer is a reset: the sender has no state
             // for this connection any more (rebooted, or its half timed out).
-            ep.rstAfterPeerData[sRow] = 1;
+            ep.rstAfterPeerData(sRow, (byte)1);
         }
         apply(sRow, EndpointEvent.RST, now);
         apply(rRow, EndpointEvent.RST, now);
@@ -485,21 +483,21 @@ public final class TcpTracker
      */
     private boolean rstAcceptable(final int sRow, final int rRow, final TcpSegment s)
     {
-        final int peerFacts = ep.facts[rRow];
+        final int peerFacts = ep.facts(rRow);
         if ((peerFacts & ACK_KNOWN) != 0)
         {
             final long window = Math.max(1L, scaledWindow(rRow));
-            if (SeqNum.inWindow(s.seq, ep.maxAck[rRow], window))
+            if (SeqNum.inWindow(s.seq, ep.maxAck(rRow), window))
             {
                 return true;
             }
-            return (ep.facts[sRow] & SEQ_KNOWN) != 0 && s.seq == ep.sndNxt[sRow];
+            return (ep.facts(sRow) & SEQ_KNOWN) != 0 && s.seq == ep.sndNxt(sRow);
         }
         if ((peerFacts & ISN_KNOWN) != 0)
         {
             // A RST answering a SYN (RFC 9293 §3.10.7.3): acceptable if it acknowledges that SYN.
             return (s.flags & ACK) != 0 &&
-                SeqNum.atOrAfter(s.ack, ep.isn[rRow] + 1) && !SeqNum.after(s.ack, ep.sndNxt[rRow]);
+                SeqNum.atOrAfter(s.ack, ep.isn(rRow) + 1) && !SeqNum.after(s.ack, ep.sndNxt(rRow));
         }
         // Nothing known of the receiver's sequence space (mid-stream, one direction seen): nothing to check against.
         return true;
@@ -507,13 +505,13 @@ public final class TcpTracker
 
     private long scaledWindow(final int row)
     {
-        final int both = ep.facts[row] & ep.facts[row ^ 1] & WSCALE_OFFERED;
+        final int both = ep.facts(row) & ep.facts(row ^ 1) & WSCALE_OFFERED;
         final int shift;
         if (both != 0)
         {
-            shift = ep.windowScale[row];
+            shift = ep.windowScale(row);
         }
-        else if ((ep.facts[row] & ISN_KNOWN) == 0 || (ep.facts[row ^ 1] & ISN_KNOWN) == 0)
+        else if ((ep.facts(row) & ISN_KNOWN) == 0 || (ep.facts(row ^ 1) & ISN_KNOWN) == 0)
         {
             shift = ASSUMED_WINDOW_SCALE;
         }
@@ -521,12 +519,12 @@ public final class TcpTracker
         {
             shift = 0;
         }
-        return (long)ep.window[row] << shift;
+        return (long)ep.window(row) << shift;
     }
 
     private void apply(final int row, final int event, final long now)
     {
-        final byte current = ep.state[row];
+        final byte current = ep.state(row);
         byte next = TcpTransitions.next(current, event);
         if (next == TcpState.IGNORE)
         {
@@ -534,30 +532,30 @@ public final class TcpTracker
         }
         if (next == TcpTransitions.SYN_RECV_OR_ESTABLISHED)
         {
-            next = (ep.facts[row] & OWN_SYN_ACKED) != 0 ? TcpState.ESTABLISHED : TcpState.SYN_RECV;
+            next = (ep.facts(row) & OWN_SYN_ACKED) != 0 ? TcpState.ESTABLISHED : TcpState.SYN_RECV;
         }
         setState(row, next, now);
     }
 
     private void setState(final int row, final byte next, final long now)
     {
-        if (ep.state[row] != next)
+        if (ep.state(row) != next)
         {
-            ep.state[row] = next;
-            ep.stateSince[row] = now;
+            ep.state(row, next);
+            ep.stateSince(row, now);
             if (next == TcpState.TIME_WAIT)
             {
-                ep.timeWaitSince[row] = now;
+                ep.timeWaitSince(row, now);
             }
         }
     }
 
     private void expireTimeWait(final int row, final long now)
     {
-        if (ep.state[row] == TcpState.TIME_WAIT && now - ep.stateSince[row] >= timeWaitNanos)
+        if (ep.state(row) == TcpState.TIME_WAIT && now - ep.stateSince(row) >= timeWaitNanos)
         {
-            ep.state[row] = TcpState.CLOSED;
-            ep.stateSince[row] += timeWaitNanos;
+            ep.state(row, TcpState.CLOSED);
+            ep.stateSince(row, ep.stateSince(row) + timeWaitNanos);
         }
     }
 
@@ -568,18 +566,18 @@ public final class TcpTracker
     private boolean isReuse(final int id, final boolean fromServer, final int seq)
     {
         final int sRow = id * 2 + (fromServer ? 1 : 0);
-        if ((ep.facts[sRow] & ISN_KNOWN) != 0)
+        if ((ep.facts(sRow) & ISN_KNOWN) != 0)
         {
-            return seq != ep.isn[sRow];
+            return seq != ep.isn(sRow);
         }
         final int rRow = sRow ^ 1;
-        if ((ep.facts[rRow] & ISN_KNOWN) != 0 && (ep.facts[rRow] & ACK_KNOWN) != 0 && ep.maxAck[rRow] == seq + 1)
+        if ((ep.facts(rRow) & ISN_KNOWN) != 0 && (ep.facts(rRow) & ACK_KNOWN) != 0 && ep.maxAck(rRow) == seq + 1)
         {
             // The peer's SYN-ACK already acknowledged exactly this SYN: the capture reordered the handshake.
             return false;
         }
-        final byte clientState = ep.state[id * 2];
-        final byte serverState = ep.state[id * 2 + 1];
+        final byte clientState = ep.state(id * 2);
+        final byte serverState = ep.state(id * 2 + 1);
         final boolean simultaneousOpen = fromServer && clientState == TcpState.SYN_SENT &&
             (serverState == TcpState.UNKNOWN || serverState == TcpState.LISTEN);
         return !simultaneousOpen;
@@ -653,7 +651,7 @@ public final class TcpTracker
 
     private boolean inTimeWait(final int row, final long now)
     {
-        return ep.state[row] == TcpState.TIME_WAIT && now - ep.stateSince[row] < timeWaitNanos;
+        return ep.state(row) == TcpState.TIME_WAIT && now - ep.stateSince(row) < timeWaitNanos;
     }
 
     /** Drops the oldest finished record, else the oldest half-open one. @return false if there was neither. */
@@ -678,8 +676,8 @@ public final class TcpTracker
 
     private byte evictionClass(final int id)
     {
-        final byte c = ep.state[id * 2];
-        final byte s = ep.state[id * 2 + 1];
+        final byte c = ep.state(id * 2);
+        final byte s = ep.state(id * 2 + 1);
         if (isFinished(c) && isFinished(s))
         {
             return EvictionOrder.FINISHED;
@@ -699,14 +697,14 @@ public final class TcpTracker
 
     private byte stateAsOf(final int row, final long asOfNanos)
     {
-        final byte st = ep.state[row];
-        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince[row] >= timeWaitNanos ? TcpState.CLOSED : st;
+        final byte st = ep.state(row);
+        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince(row) >= timeWaitNanos ? TcpState.CLOSED : st;
     }
 
     private long stateSinceAsOf(final int row, final long asOfNanos)
     {
-        final long since = ep.stateSince[row];
-        return stateAsOf(row, asOfNanos) != ep.state[row] ? since + timeWaitNanos : since;
+        final long since = ep.stateSince(row);
+        return stateAsOf(row, asOfNanos) != ep.state(row) ? since + timeWaitNanos : since;
     }
 
     private ConnectionRecord record(final int id, final long asOfNanos)
@@ -721,19 +719,19 @@ public final class TcpTracker
             stateAsOf(v, asOfNanos),
             firstSeen[id],
             lastSeen[id],
-            ep.packets[c],
-            ep.packets[v],
-            ep.payloadBytes[c],
-            ep.payloadBytes[v],
-            ep.ipBytes[c],
-            ep.ipBytes[v],
+            ep.packets(c),
+            ep.packets(v),
+            ep.payloadBytes(c),
+            ep.payloadBytes(v),
+            ep.ipBytes(c),
+            ep.ipBytes(v),
             history.render(id),
             (recordFlags[id] & PARTIAL) != 0,
             synRetransmits[id],
             stateSinceAsOf(c, asOfNanos),
             stateSinceAsOf(v, asOfNanos),
-            ep.retransmits[c],
-            ep.retransmits[v],
+            ep.retransmits(c),
+            ep.retransmits(v),
             ep.activity(c),
             ep.activity(v),
             (recordFlags[id] & REUSED_TIME_WAIT) != 0);

@@ -21,21 +21,30 @@ public final class FlowTable
     /** Lookup result when no record matches. */
     public static final int NOT_FOUND = -1;
 
-    private long[] clientHi;
-    private long[] clientLo;
-    private long[] serverHi;
-    private long[] serverLo;
-    /** clientPort << 16 | serverPort. */
-    private int[] ports;
-    /** VLAN of the client → server direction. */
-    private int[] vlans;
-    /** VLAN of the server → client direction: the same unless the network tags the directions differently. */
-    private int[] replyVlans;
-    private int[] hashes;
-    /** 1 while the record's id is in use, 0 once removed (its id waits on the free list). */
-    private byte[] live;
-    /** 1 while the record is the current one for its key (in the index), 0 once replaced or removed. */
-    private byte[] indexed;
+    /** Addresses, interleaved per record (clientHi, clientLo, serverHi, serverLo): one cache line per key. */
+    private long[] addresses;
+    /**
+     * Per record: client port << 16 | server port, VLAN client → server, VLAN server → client (the same unless the
+     * network tags the directions differently), hash, and LIVE/INDEXED flags; interleaved with the addresses' line.
+     */
+    private int[] meta;
+    private static final int A_STRIDE = 4;
+    private static final int CLIENT_HI = 0;
+    private static final int CLIENT_LO = 1;
+    private static final int SERVER_HI = 2;
+    private static final int SERVER_LO = 3;
+    private static final int M_STRIDE = 8;
+    private static final int PORTS = 0;
+    private static final int VLAN = 1;
+    private static final int REPLY_VLAN = 2;
+    private static final int HASH = 3;
+    private static final int FLAGS = 4;
+    /** FLAGS bit: the id holds a record (not removed). */
+    private static final int LIVE = 1;
+    /** FLAGS bit: the record is the current one for its key (in the index). */
+    private static final int INDEXED = 2;
+
+    private int capacity;
     private int size;
     private int liveCount;
     private int[] freeIds = new int[16];
@@ -74,13 +83,13 @@ public final class FlowTable
      */
     public boolean isLive(final int id)
     {
-        return live[id] != 0;
+        return (meta[id * M_STRIDE + FLAGS] & LIVE) != 0;
     }
 
     /** @return how many records fit before the arrays grow. */
     public int capacity()
     {
-        return ports.length;
+        return capacity;
     }
 
     /**
@@ -102,14 +111,18 @@ public final class FlowTable
             if ((int)(entry >>> 32) == hash)
             {
                 final int id = (int)entry - 1;
-                final int p = ports[id];
-                if (vlans[id] == vlan && p == (srcPort << 16 | dstPort) &&
-                    clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
+                final int m = id * M_STRIDE;
+                final int a = id * A_STRIDE;
+                final int p = meta[m + PORTS];
+                if (meta[m + VLAN] == vlan && p == (srcPort << 16 | dstPort) && addresses[a + CLIENT_LO] == srcLo &&
+                    addresses[a + SERVER_LO] == dstLo && addresses[a + CLIENT_HI] == srcHi &&
+                    addresses[a + SERVER_HI] == dstHi)
                 {
                     return id << 1;
                 }
-                if (replyVlans[id] == vlan && p == (dstPort << 16 | srcPort) &&
-                    clientLo[id] == dstLo && serverLo[id] == srcLo && clientHi[id] == dstHi && serverHi[id] == srcHi)
+                if (meta[m + REPLY_VLAN] == vlan && p == (dstPort << 16 | srcPort) &&
+                    addresses[a + CLIENT_LO] == dstLo && addresses[a + SERVER_LO] == srcLo &&
+                    addresses[a + CLIENT_HI] == dstHi && addresses[a + SERVER_HI] == srcHi)
                 {
                     return id << 1 | FROM_SERVER;
                 }
@@ -136,14 +149,17 @@ public final class FlowTable
             if ((int)(entry >>> 32) == hash)
             {
                 final int id = (int)entry - 1;
-                final int p = ports[id];
-                if (p == (srcPort << 16 | dstPort) &&
-                    clientLo[id] == srcLo && serverLo[id] == dstLo && clientHi[id] == srcHi && serverHi[id] == dstHi)
+                final int a = id * A_STRIDE;
+                final int p = meta[id * M_STRIDE + PORTS];
+                if (p == (srcPort << 16 | dstPort) && addresses[a + CLIENT_LO] == srcLo &&
+                    addresses[a + SERVER_LO] == dstLo && addresses[a + CLIENT_HI] == srcHi &&
+                    addresses[a + SERVER_HI] == dstHi)
                 {
                     return id << 1;
                 }
-                if (p == (dstPort << 16 | srcPort) &&
-                    clientLo[id] == dstLo && serverLo[id] == srcLo && clientHi[id] == dstHi && serverHi[id] == srcHi)
+                if (p == (dstPort << 16 | srcPort) && addresses[a + CLIENT_LO] == dstLo &&
+                    addresses[a + SERVER_LO] == srcLo && addresses[a + CLIENT_HI] == dstHi &&
+                    addresses[a + SERVER_HI] == srcHi)
                 {
                     return id << 1 | FROM_SERVER;
                 }
@@ -162,14 +178,7 @@ public final class FlowTable
      */
     public void bindDirectionVlan(final int id, final boolean fromServer, final int vlan)
     {
-        if (fromServer)
-        {
-            replyVlans[id] = vlan;
-        }
-        else
-        {
-            vlans[id] = vlan;
-        }
+        meta[id * M_STRIDE + (fromServer ? REPLY_VLAN : VLAN)] = vlan;
     }
 
     /**
@@ -189,29 +198,30 @@ public final class FlowTable
         }
         else
         {
-            if (size == ports.length)
+            if (size == capacity)
             {
                 grow();
             }
             id = size++;
         }
         liveCount++;
-        live[id] = 1;
-        indexed[id] = 1;
-        clientHi[id] = cHi;
-        clientLo[id] = cLo;
-        serverHi[id] = sHi;
-        serverLo[id] = sLo;
-        ports[id] = cPort << 16 | sPort;
-        vlans[id] = vlan;
-        replyVlans[id] = vlan;
-        hashes[id] = hash;
+        final int a = id * A_STRIDE;
+        addresses[a + CLIENT_HI] = cHi;
+        addresses[a + CLIENT_LO] = cLo;
+        addresses[a + SERVER_HI] = sHi;
+        addresses[a + SERVER_LO] = sLo;
+        final int m = id * M_STRIDE;
+        meta[m + PORTS] = cPort << 16 | sPort;
+        meta[m + VLAN] = vlan;
+        meta[m + REPLY_VLAN] = vlan;
+        meta[m + HASH] = hash;
+        meta[m + FLAGS] = LIVE | INDEXED;
 
         final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
         if (existing != NOT_FOUND)
         {
             replaceInIndex(existing >>> 1, id);
-            indexed[existing >>> 1] = 0;
+            meta[(existing >>> 1) * M_STRIDE + FLAGS] &= ~INDEXED;
         }
         else
         {
@@ -228,16 +238,16 @@ public final class FlowTable
      */
     public void remove(final int id)
     {
-        if (live[id] == 0)
+        final int flags = meta[id * M_STRIDE + FLAGS];
+        if ((flags & LIVE) == 0)
         {
             return;
         }
-        if (indexed[id] != 0)
+        if ((flags & INDEXED) != 0)
         {
             removeFromIndex(id);
-            indexed[id] = 0;
         }
-        live[id] = 0;
+        meta[id * M_STRIDE + FLAGS] = 0;
         liveCount--;
         if (freeCount == freeIds.length)
         {
@@ -248,49 +258,49 @@ public final class FlowTable
 
     public long clientHi(final int id)
     {
-        return clientHi[id];
+        return addresses[id * A_STRIDE + CLIENT_HI];
     }
 
     public long clientLo(final int id)
     {
-        return clientLo[id];
+        return addresses[id * A_STRIDE + CLIENT_LO];
     }
 
     public long serverHi(final int id)
     {
-        return serverHi[id];
+        return addresses[id * A_STRIDE + SERVER_HI];
     }
 
     public long serverLo(final int id)
     {
-        return serverLo[id];
+        return addresses[id * A_STRIDE + SERVER_LO];
     }
 
     public int clientPort(final int id)
     {
-        return ports[id] >>> 16;
+        return meta[id * M_STRIDE + PORTS] >>> 16;
     }
 
     public int serverPort(final int id)
     {
-        return ports[id] & 0xFFFF;
+        return meta[id * M_STRIDE + PORTS] & 0xFFFF;
     }
 
     /** @return the VLAN of the record's client → server direction. */
     public int vlan(final int id)
     {
-        return vlans[id];
+        return meta[id * M_STRIDE + VLAN];
     }
 
     /** @return the VLAN of the record's server → client direction. */
     public int replyVlan(final int id)
     {
-        return replyVlans[id];
+        return meta[id * M_STRIDE + REPLY_VLAN];
     }
 
     private void replaceInIndex(final int oldId, final int newId)
     {
-        int slot = hashes[oldId] & indexMask;
+        int slot = meta[oldId * M_STRIDE + HASH] & indexMask;
         while ((int)index[slot] != oldId + 1)
         {
             slot = (slot + 1) & indexMask;
@@ -300,13 +310,13 @@ public final class FlowTable
 
     private long entry(final int id)
     {
-        return (long)hashes[id] << 32 | (id + 1L);
+        return (long)meta[id * M_STRIDE + HASH] << 32 | (id + 1L);
     }
 
     private void removeFromIndex(final int id)
     {
         final int mask = indexMask;
-        int hole = hashes[id] & mask;
+        int hole = meta[id * M_STRIDE + HASH] & mask;
         while ((int)index[hole] != id + 1)
         {
             hole = (hole + 1) & mask;
@@ -339,7 +349,7 @@ public final class FlowTable
         {
             rehash(index.length << 1);
         }
-        int slot = hashes[id] & indexMask;
+        int slot = meta[id * M_STRIDE + HASH] & indexMask;
         while (index[slot] != 0)
         {
             slot = (slot + 1) & indexMask;
@@ -368,30 +378,15 @@ public final class FlowTable
 
     private void grow()
     {
-        final int n = ports.length << 1;
-        clientHi = Arrays.copyOf(clientHi, n);
-        clientLo = Arrays.copyOf(clientLo, n);
-        serverHi = Arrays.copyOf(serverHi, n);
-        serverLo = Arrays.copyOf(serverLo, n);
-        ports = Arrays.copyOf(ports, n);
-        vlans = Arrays.copyOf(vlans, n);
-        replyVlans = Arrays.copyOf(replyVlans, n);
-        hashes = Arrays.copyOf(hashes, n);
-        live = Arrays.copyOf(live, n);
-        indexed = Arrays.copyOf(indexed, n);
+        capacity <<= 1;
+        addresses = Arrays.copyOf(addresses, capacity * A_STRIDE);
+        meta = Arrays.copyOf(meta, capacity * M_STRIDE);
     }
 
     private void allocate(final int n)
     {
-        clientHi = new long[n];
-        clientLo = new long[n];
-        serverHi = new long[n];
-        serverLo = new long[n];
-        ports = new int[n];
-        vlans = new int[n];
-        replyVlans = new int[n];
-        hashes = new int[n];
-        live = new byte[n];
-        indexed = new byte[n];
+        capacity = n;
+        addresses = new long[n * A_STRIDE];
+        meta = new int[n * M_STRIDE];
     }
 }

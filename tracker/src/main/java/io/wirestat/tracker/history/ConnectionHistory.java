@@ -29,32 +29,29 @@ public final class ConnectionHistory
     private static final int ONCE_F = 64;
     private static final int ONCE_R = 128;
 
+    /** Per side (row = id * 2 + side), interleaved: one cache line holds both sides' bookkeeping. */
+    private static final int STRIDE = 8;
+    /** ONCE_* bits already recorded. */
+    private static final int ONCE = 0;
+    /** Sequence numbers of the last SYN, FIN and RST, for Zeek's "repeat on a new sequence" rule. */
+    private static final int LAST_SYN = 1;
+    private static final int LAST_FIN = 2;
+    private static final int LAST_RST = 3;
+    /** Next count at which T or W is recorded again (1, 10, 100, ...), 0 = not yet started. */
+    private static final int NEXT_RETRANSMIT_MARK = 4;
+    private static final int RETRANSMIT_COUNT = 5;
+    private static final int NEXT_ZERO_WINDOW_MARK = 6;
+    private static final int ZERO_WINDOW_COUNT = 7;
+
     private byte[] letters;
     private byte[] lengths;
-    /** Per side (row * 2 + side): ONCE_* bits already recorded. */
-    private int[] once;
-    /** Per side: sequence numbers of the last SYN, FIN and RST, for Zeek's "repeat on a new sequence" rule. */
-    private int[] lastSyn;
-    private int[] lastFin;
-    private int[] lastRst;
-    /** Per side: next count at which T or W is recorded again (1, 10, 100, ...), 0 = not yet started. */
-    private int[] nextRetransmitMark;
-    private int[] retransmitCount;
-    private int[] nextZeroWindowMark;
-    private int[] zeroWindowCount;
+    private int[] sides;
 
     public ConnectionHistory(final int capacity)
     {
         letters = new byte[capacity * MAX_LENGTH];
         lengths = new byte[capacity];
-        once = new int[capacity * 2];
-        lastSyn = new int[capacity * 2];
-        lastFin = new int[capacity * 2];
-        lastRst = new int[capacity * 2];
-        nextRetransmitMark = new int[capacity * 2];
-        retransmitCount = new int[capacity * 2];
-        nextZeroWindowMark = new int[capacity * 2];
-        zeroWindowCount = new int[capacity * 2];
+        sides = new int[capacity * 2 * STRIDE];
     }
 
     /** Grows to hold at least {@code capacity} records. */
@@ -66,28 +63,14 @@ public final class ConnectionHistory
         }
         letters = Arrays.copyOf(letters, capacity * MAX_LENGTH);
         lengths = Arrays.copyOf(lengths, capacity);
-        once = Arrays.copyOf(once, capacity * 2);
-        lastSyn = Arrays.copyOf(lastSyn, capacity * 2);
-        lastFin = Arrays.copyOf(lastFin, capacity * 2);
-        lastRst = Arrays.copyOf(lastRst, capacity * 2);
-        nextRetransmitMark = Arrays.copyOf(nextRetransmitMark, capacity * 2);
-        retransmitCount = Arrays.copyOf(retransmitCount, capacity * 2);
-        nextZeroWindowMark = Arrays.copyOf(nextZeroWindowMark, capacity * 2);
-        zeroWindowCount = Arrays.copyOf(zeroWindowCount, capacity * 2);
+        sides = Arrays.copyOf(sides, capacity * 2 * STRIDE);
     }
 
     /** Empties a record's history (its id is being reused for a new connection). */
     public void clear(final int id)
     {
         lengths[id] = 0;
-        for (int side = id * 2; side <= id * 2 + 1; side++)
-        {
-            once[side] = 0;
-            retransmitCount[side] = 0;
-            nextRetransmitMark[side] = 0;
-            zeroWindowCount[side] = 0;
-            nextZeroWindowMark[side] = 0;
-        }
+        Arrays.fill(sides, id * 2 * STRIDE, (id * 2 + 2) * STRIDE, 0);
     }
 
     /**
@@ -101,7 +84,7 @@ public final class ConnectionHistory
      */
     public void onSegment(final int id, final boolean fromServer, final int flags, final int seq, final int payload)
     {
-        final int side = id * 2 + (fromServer ? 1 : 0);
+        final int side = (id * 2 + (fromServer ? 1 : 0)) * STRIDE;
         final boolean syn = (flags & 0x02) != 0;
         final boolean fin = (flags & 0x01) != 0;
         final boolean rst = (flags & 0x04) != 0;
@@ -120,29 +103,29 @@ public final class ConnectionHistory
         else if (syn)
         {
             final boolean ack = (flags & 0x10) != 0;
-            if (!recordOnce(id, side, fromServer, ONCE_SYN, ack ? 'H' : 'S') && seq != lastSyn[side])
+            if (!recordOnce(id, side, fromServer, ONCE_SYN, ack ? 'H' : 'S') && seq != sides[side + LAST_SYN])
             {
                 append(id, fromServer, ack ? 'H' : 'S');
             }
-            lastSyn[side] = seq;
+            sides[side + LAST_SYN] = seq;
         }
         else if (fin)
         {
             // A FIN's sequence number is at the end of any data it carries.
             final int finSeq = seq + payload;
-            if (!recordOnce(id, side, fromServer, ONCE_F, 'F') && finSeq != lastFin[side])
+            if (!recordOnce(id, side, fromServer, ONCE_F, 'F') && finSeq != sides[side + LAST_FIN])
             {
                 append(id, fromServer, 'F');
             }
-            lastFin[side] = finSeq;
+            sides[side + LAST_FIN] = finSeq;
         }
         else if (rst)
         {
-            if (!recordOnce(id, side, fromServer, ONCE_R, 'R') && seq != lastRst[side])
+            if (!recordOnce(id, side, fromServer, ONCE_R, 'R') && seq != sides[side + LAST_RST])
             {
                 append(id, fromServer, 'R');
             }
-            lastRst[side] = seq;
+            sides[side + LAST_RST] = seq;
         }
         else if (payload > 0)
         {
@@ -160,11 +143,11 @@ public final class ConnectionHistory
      */
     public void onRetransmit(final int id, final boolean fromServer)
     {
-        final int side = id * 2 + (fromServer ? 1 : 0);
-        final int count = ++retransmitCount[side];
-        if (count >= Math.max(1, nextRetransmitMark[side]))
+        final int side = (id * 2 + (fromServer ? 1 : 0)) * STRIDE;
+        final int count = ++sides[side + RETRANSMIT_COUNT];
+        if (count >= Math.max(1, sides[side + NEXT_RETRANSMIT_MARK]))
         {
-            nextRetransmitMark[side] = Math.max(1, nextRetransmitMark[side]) * 10;
+            sides[side + NEXT_RETRANSMIT_MARK] = Math.max(1, sides[side + NEXT_RETRANSMIT_MARK]) * 10;
             append(id, fromServer, 'T');
         }
     }
@@ -172,11 +155,11 @@ public final class ConnectionHistory
     /** Records one zero-window advertisement (scaled letter W). */
     public void onZeroWindow(final int id, final boolean fromServer)
     {
-        final int side = id * 2 + (fromServer ? 1 : 0);
-        final int count = ++zeroWindowCount[side];
-        if (count >= Math.max(1, nextZeroWindowMark[side]))
+        final int side = (id * 2 + (fromServer ? 1 : 0)) * STRIDE;
+        final int count = ++sides[side + ZERO_WINDOW_COUNT];
+        if (count >= Math.max(1, sides[side + NEXT_ZERO_WINDOW_MARK]))
         {
-            nextZeroWindowMark[side] = Math.max(1, nextZeroWindowMark[side]) * 10;
+            sides[side + NEXT_ZERO_WINDOW_MARK] = Math.max(1, sides[side + NEXT_ZERO_WINDOW_MARK]) * 10;
             append(id, fromServer, 'W');
         }
     }
@@ -193,11 +176,11 @@ public final class ConnectionHistory
     /** @return true if the letter was recorded now (first time for this side), false if it was already there. */
     private boolean recordOnce(final int id, final int side, final boolean fromServer, final int bit, final char c)
     {
-        if ((once[side] & bit) != 0)
+        if ((sides[side + ONCE] & bit) != 0)
         {
             return false;
         }
-        once[side] |= bit;
+        sides[side + ONCE] |= bit;
         append(id, fromServer, c);
         return true;
     }
