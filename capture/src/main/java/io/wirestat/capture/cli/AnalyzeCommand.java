@@ -3,6 +3,9 @@ package io.wirestat.capture.cli;
 import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.DetectorConfig;
+import io.wirestat.tracker.detect.Detectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,11 +19,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code wirestat analyze}: reads capture files through the offline pipeline and prints both endpoints' state of
- * every connection as of the last frame, with counts and counters; faults go to stderr. The report comes from an
+ * every connection as of the last frame, with counts, counters and the detectors' alerts; faults go to stderr. The report comes from an
  * injected {@link Analyzer} so that rendering and exit codes are testable without the pipeline.
  * Not thread safe; one instance per command line, executed once.
  */
@@ -43,6 +47,11 @@ import java.util.concurrent.Callable;
             + "them, unless --all or a --state selection that includes closed.",
         "%n3. The counters of the whole capture (frames, segments, skipped frames by reason, connections, port "
             + "reuses, ...), whatever the selection.",
+        "%n4. Alerts, most severe first: what hurts in production, from every connection whatever the selection "
+            + "(stuck CLOSE_WAIT leaks by service, unfinished closes, TIME_WAIT pile-ups against the ephemeral port "
+            + "range, unanswered or flooded handshakes, dead peers, resets after data, one-directional captures). "
+            + "The header tallies them; they are printed last so that they stay on screen. --alerts-only prints "
+            + "them alone; --fail-on makes them an exit code.",
         "%nFaults in the input (truncated or corrupt records) go to stderr as "
             + "'wirestat: FILE: message at byte offset N'; the report covers everything read before them.",
     },
@@ -60,6 +69,10 @@ import java.util.concurrent.Callable;
         "      Postgres connections of 10/8 in SYN_RECV or TIME_WAIT on either side",
         "  wirestat analyze --format jsonl trace.pcap | jq 'select(.partial)'",
         "      machine-readable records, one JSON object per line",
+        "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
+        "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
+        "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
+        "      thresholds to match the hosts' sysctls and the service's patience",
     },
     exitCodeListHeading = "%nExit codes:%n")
 public final class AnalyzeCommand implements Callable<Integer>
@@ -77,6 +90,9 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     @Mixin
     PipelineOptions pipeline;
+
+    @Mixin
+    DetectorOptions detection;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
         description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture.")
@@ -99,6 +115,19 @@ public final class AnalyzeCommand implements Callable<Integer>
         final AnalysisOptions options = new AnalysisOptions();
         options.files.addAll(files);
         pipeline.applyTo(options);
+        final DetectorConfig detectorConfig;
+        final Set<String> failOn;
+        try
+        {
+            detectorConfig = detection.config(options.tracker.timeWaitNanos());
+            failOn = detection.failOnKinds();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("wirestat: " + ex.getMessage());
+            err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        }
 
         final AnalysisReport report;
         try
@@ -117,15 +146,21 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
+        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it.
+        final List<Alert> alerts = Detectors.run(report.connections(), asOf(report), detectorConfig);
         final PrintWriter out = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
         if (format == OutputFormat.JSONL)
         {
-            new JsonlReportWriter(out, filter).write(report, options.files);
+            new JsonlReportWriter(out, filter).write(report, options.files, alerts, detection.alertsOnly);
+        }
+        else if (detection.alertsOnly)
+        {
+            new AlertTableWriter(out).write(alerts);
         }
         else
         {
-            new TableReportWriter(out, filter, selection.showClosed()).write(report, options.files);
+            new TableReportWriter(out, filter, selection.showClosed()).write(report, options.files, alerts);
         }
         out.flush();
 
@@ -133,7 +168,20 @@ public final class AnalyzeCommand implements Callable<Integer>
         {
             err.println("wirestat: " + fault);
         }
+        for (final Alert alert : alerts)
+        {
+            if (failOn.contains(alert.kind()))
+            {
+                return ExitCode.ALERT.code();
+            }
+        }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** Offline, the report is as of the capture's last frame; an empty capture has nothing to age. */
+    private static long asOf(final AnalysisReport report)
+    {
+        return report.lastNanos() == Timestamps.NONE ? 0 : report.lastNanos();
     }
 
     /** The JDK's messages for the common cases are the bare path; say what is wrong with it, as cat(1) does. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
@@ -13,11 +14,13 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders a report for machines: JSON Lines, one object per line, streamed with jackson-core's
  * {@link JsonGenerator} (no data binding, nothing held but the report). First one {@code "type":"connection"} object
- * per selected connection record, closed ones included; then one {@code "type":"summary"} object. Timestamps are
+ * per selected connection record, closed ones included; then one {@code "type":"alert"} object per alert, most
+ * severe first (when detectors ran); then one {@code "type":"summary"} object. Timestamps are
  * epoch seconds with microsecond precision, as JSON numbers (Zeek's {@code ts}); states use netstat's spelling.
  * The schema is documented in {@code docs/cli.md}. Not thread safe; one per rendering.
  */
@@ -48,6 +51,21 @@ public final class JsonlReportWriter
      */
     public void write(final AnalysisReport report, final List<Path> files) throws IOException
     {
+        write(report, files, null, false);
+    }
+
+    /**
+     * @param report     to render.
+     * @param files      the analysed files, listed in the summary.
+     * @param alerts     the detectors' alerts, most severe first, written after the connections and before the
+     *                   summary (which then counts them by kind); null when detectors did not run.
+     * @param alertsOnly true to write the alert objects alone: no connections, no summary.
+     * @throws IOException if writing fails.
+     */
+    public void write(
+        final AnalysisReport report, final List<Path> files, final List<Alert> alerts, final boolean alertsOnly)
+        throws IOException
+    {
         final StateCounts counts = new StateCounts();
         try (JsonGenerator gen = FACTORY.createGenerator(out))
         {
@@ -58,14 +76,70 @@ public final class JsonlReportWriter
                 if (filter.matches(record))
                 {
                     counts.add(record);
-                    writeConnection(gen, record);
+                    if (!alertsOnly)
+                    {
+                        writeConnection(gen, record);
+                        gen.writeRaw('\n');
+                    }
+                }
+            }
+            if (alerts != null)
+            {
+                for (final Alert alert : alerts)
+                {
+                    writeAlert(gen, alert);
                     gen.writeRaw('\n');
                 }
             }
-            writeSummary(gen, report, files, counts);
-            gen.writeRaw('\n');
+            if (!alertsOnly)
+            {
+                writeSummary(gen, report, files, counts, alerts);
+                gen.writeRaw('\n');
+            }
         }
         out.flush();
+    }
+
+    private static void writeAlert(final JsonGenerator gen, final Alert alert) throws IOException
+    {
+        gen.writeStartObject();
+        gen.writeStringField("type", "alert");
+        gen.writeStringField("kind", alert.kind());
+        gen.writeStringField("severity", alert.severity().label());
+        gen.writeStringField("subject", alert.subject());
+        gen.writeNumberField("count", alert.count());
+        gen.writeNumberField("since", Timestamps.epochSeconds(alert.sinceNanos()));
+        gen.writeNumberField("age_seconds", Timestamps.epochSeconds(alert.ageNanos()));
+        gen.writeObjectFieldStart("evidence");
+        for (final Map.Entry<String, Object> e : alert.evidence().entrySet())
+        {
+            final Object value = e.getValue();
+            if (value instanceof Integer || value instanceof Long)
+            {
+                gen.writeNumberField(e.getKey(), ((Number)value).longValue());
+            }
+            else if (value instanceof Number)
+            {
+                gen.writeNumberField(e.getKey(), ((Number)value).doubleValue());
+            }
+            else if (value instanceof Boolean)
+            {
+                gen.writeBooleanField(e.getKey(), (Boolean)value);
+            }
+            else
+            {
+                gen.writeStringField(e.getKey(), String.valueOf(value));
+            }
+        }
+        gen.writeEndObject();
+        gen.writeArrayFieldStart("samples");
+        for (final String sample : alert.samples())
+        {
+            gen.writeString(sample);
+        }
+        gen.writeEndArray();
+        gen.writeStringField("message", alert.message());
+        gen.writeEndObject();
     }
 
     private static void writeConnection(final JsonGenerator gen, final ConnectionRecord record) throws IOException
@@ -102,7 +176,8 @@ public final class JsonlReportWriter
         final JsonGenerator gen,
         final AnalysisReport report,
         final List<Path> files,
-        final StateCounts counts) throws IOException
+        final StateCounts counts,
+        final List<Alert> alerts) throws IOException
     {
         gen.writeStartObject();
         gen.writeStringField("type", "summary");
@@ -143,6 +218,20 @@ public final class JsonlReportWriter
             gen.writeEndObject();
         }
         gen.writeEndArray();
+        if (alerts != null)
+        {
+            final Map<String, Long> byKind = new TreeMap<>();
+            for (final Alert alert : alerts)
+            {
+                byKind.merge(alert.kind(), 1L, Long::sum);
+            }
+            gen.writeObjectFieldStart("alerts_by_kind");
+            for (final Map.Entry<String, Long> e : byKind.entrySet())
+            {
+                gen.writeNumberField(e.getKey(), e.getValue());
+            }
+            gen.writeEndObject();
+        }
         gen.writeEndObject();
     }
 

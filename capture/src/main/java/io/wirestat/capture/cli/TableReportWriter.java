@@ -1,6 +1,7 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
@@ -17,8 +18,11 @@ import java.util.Map;
  *       {@code uniq -c} shape ({@code       3 ESTABLISHED});</li>
  *   <li>a connection table like {@code ss -tan}, with both endpoints' states, aligned columns; connections closed on
  *       both sides are hidden unless asked for, as ss hides them, and a line says how many were hidden;</li>
- *   <li>the whole-capture counters.</li>
+ *   <li>the whole-capture counters;</li>
+ *   <li>the alerts, when detectors ran ({@link AlertTableWriter}).</li>
  * </ol>
+ * The alerts come last, and the header tallies them: on a terminal the end of the output is what stays on screen
+ * however long the connection table, and {@code | head} still shows the tally.
  * Faults are not written here: they go to stderr. Columns are sized in a first pass over the records and printed
  * in a second, so memory stays proportional to the report, not to its text. Not thread safe; one per rendering.
  */
@@ -58,6 +62,16 @@ public final class TableReportWriter
      */
     public void write(final AnalysisReport report, final List<Path> files)
     {
+        write(report, files, null);
+    }
+
+    /**
+     * @param report to render.
+     * @param files  the analysed files, named in the header.
+     * @param alerts the detectors' alerts, most severe first; null when detectors did not run (no alerts section).
+     */
+    public void write(final AnalysisReport report, final List<Path> files, final List<Alert> alerts)
+    {
         final StateCounts counts = new StateCounts();
         final int[] widths = new int[HEADINGS.length];
         long hidden = 0;
@@ -87,7 +101,7 @@ public final class TableReportWriter
             }
         }
 
-        writeHeader(report, files);
+        writeHeader(report, files, alerts);
         writeStateCounts(counts);
         writeTable(report, counts, widths, anyVlan, cells);
         if (hidden > 0)
@@ -97,9 +111,14 @@ public final class TableReportWriter
         }
         out.println();
         writeCounters(report.counters());
+        if (alerts != null)
+        {
+            out.println();
+            new AlertTableWriter(out).write(alerts);
+        }
     }
 
-    private void writeHeader(final AnalysisReport report, final List<Path> files)
+    private void writeHeader(final AnalysisReport report, final List<Path> files, final List<Alert> alerts)
     {
         final StringBuilder names = new StringBuilder();
         for (final Path file : files)
@@ -109,6 +128,10 @@ public final class TableReportWriter
         out.println("Capture: " + (names.length() == 0 ? "-" : names));
         out.println("Span:    " + Timestamps.iso(report.firstNanos()) + " to " + Timestamps.iso(report.lastNanos())
             + " (states as of the last frame)");
+        if (alerts != null)
+        {
+            out.println("Alerts:  " + AlertTableWriter.tally(alerts) + (alerts.isEmpty() ? "" : " (listed at the end)"));
+        }
         out.println();
     }
 

@@ -1,0 +1,69 @@
+package io.wirestat.tracker.detect;
+
+import io.wirestat.tracker.report.ConnectionRecord;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Runs every built-in {@link Detector} over a report and orders what they find: most severe first, then the most
+ * connections, then by kind and subject so the order is stable. Cold path; works the same offline (as of the
+ * capture's last packet) and live (as of the wall clock), since time is a parameter. Stateless; thread safe.
+ */
+public final class Detectors
+{
+    /** Most severe first, then most connections, then kind, then subject. */
+    public static final Comparator<Alert> ORDER = Comparator
+        .comparing(Alert::severity)
+        .thenComparing(Comparator.comparingLong(Alert::count).reversed())
+        .thenComparing(Alert::kind)
+        .thenComparing(Alert::subject);
+
+    private static final List<Detector> BUILT_IN = List.of(
+        new CloseWaitDetector(),
+        new UnfinishedCloseDetector(),
+        new TimeWaitDetector(),
+        new HalfOpenDetector(),
+        new PeerGoneDetector(),
+        new ResetDetector(),
+        new OneDirectionalDetector());
+
+    private Detectors()
+    {
+    }
+
+    /**
+     * @param connections every connection record of the report, closed ones included.
+     * @param asOfNanos   the time the records describe (offline: the capture's last timestamp).
+     * @param config      thresholds.
+     * @return the alerts, in {@link #ORDER}; empty when nothing hurts.
+     */
+    public static List<Alert> run(
+        final List<ConnectionRecord> connections, final long asOfNanos, final DetectorConfig config)
+    {
+        return run(BUILT_IN, connections, asOfNanos, config);
+    }
+
+    /**
+     * @param detectors   which detectors to run.
+     * @param connections every connection record.
+     * @param asOfNanos   the time the records describe.
+     * @param config      thresholds.
+     * @return the alerts, in {@link #ORDER}.
+     */
+    public static List<Alert> run(
+        final List<Detector> detectors,
+        final List<ConnectionRecord> connections,
+        final long asOfNanos,
+        final DetectorConfig config)
+    {
+        final List<Alert> alerts = new ArrayList<>();
+        for (final Detector detector : detectors)
+        {
+            detector.detect(connections, asOfNanos, config, alerts::add);
+        }
+        alerts.sort(ORDER);
+        return alerts;
+    }
+}

@@ -1,0 +1,172 @@
+package io.wirestat.tracker.detect;
+
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.TcpState;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Handshakes that do not complete, grouped by service (the server endpoint):
+ * <ul>
+ *   <li>{@value AlertKind#SYN_UNANSWERED}: the client is in SYN_SENT and the server sent nothing for longer than
+ *       {@link DetectorConfig#synTimeoutNanos()}: a black hole, a filter, or a host down.</li>
+ *   <li>{@value AlertKind#SYN_RECV_STUCK}: the server is in SYN_RECV, its SYN-ACK unacknowledged for longer than
+ *       {@link DetectorConfig#synRecvTimeoutNanos()}.</li>
+ *   <li>{@value AlertKind#SYN_FLOOD}: at least {@link DetectorConfig#synFloodCount()} handshakes pending for
+ *       {@link DetectorConfig#synFloodAgeNanos()} to one service, from at least
+ *       {@link DetectorConfig#synFloodSources()} addresses. Critical; it replaces the two alerts above for that
+ *       service, which would only repeat it.</li>
+ * </ul>
+ * A connection of which the capture holds one direction only ({@link OneDirectional}) is never half-open.
+ * Stateless; thread safe.
+ */
+final class HalfOpenDetector implements Detector
+{
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    @Override
+    public void detect(
+        final List<ConnectionRecord> connections,
+        final long asOfNanos,
+        final DetectorConfig config,
+        final Consumer<Alert> sink)
+    {
+        final AlertGroups unanswered = new AlertGroups();
+        final AlertGroups synRecv = new AlertGroups();
+        final Map<String, Flood> floods = new TreeMap<>();
+        for (final ConnectionRecord record : connections)
+        {
+            if (OneDirectional.is(record))
+            {
+                continue;
+            }
+            final long since;
+            if (record.clientState() == TcpState.SYN_SENT && record.serverPackets() == 0)
+            {
+                since = record.clientStateSinceNanos();
+                if (asOfNanos - since >= config.synTimeoutNanos())
+                {
+                    unanswered.add(Subjects.service(record), record, since);
+                }
+            }
+            else if (record.serverState() == TcpState.SYN_RECV)
+            {
+                since = record.serverStateSinceNanos();
+                if (asOfNanos - since >= config.synRecvTimeoutNanos())
+                {
+                    synRecv.add(Subjects.service(record), record, since);
+                }
+            }
+            else
+            {
+                continue;
+            }
+            if (asOfNanos - since >= config.synFloodAgeNanos())
+            {
+                floods.computeIfAbsent(Subjects.service(record), s -> new Flood()).add(record, since);
+            }
+        }
+        final Set<String> flooded = new HashSet<>();
+        for (final Map.Entry<String, Flood> e : floods.entrySet())
+        {
+            final Flood flood = e.getValue();
+            if (flood.group.count() >= config.synFloodCount() && flood.sources.size() >= config.synFloodSources())
+            {
+                flooded.add(e.getKey());
+                sink.accept(flood(e.getKey(), flood, asOfNanos, config));
+            }
+        }
+        for (final AlertGroups.Group group : unanswered.groups())
+        {
+            if (!flooded.contains(group.subject()))
+            {
+                sink.accept(unanswered(group, asOfNanos, config));
+            }
+        }
+        for (final AlertGroups.Group group : synRecv.groups())
+        {
+            if (!flooded.contains(group.subject()))
+            {
+                sink.accept(synRecv(group, asOfNanos, config));
+            }
+        }
+    }
+
+    private static Alert unanswered(final AlertGroups.Group group, final long asOfNanos, final DetectorConfig config)
+    {
+        long retransmits = 0;
+        final Set<String> sources = new HashSet<>();
+        for (final ConnectionRecord record : group.records())
+        {
+            retransmits += record.synRetransmits();
+            sources.add(record.client().address());
+        }
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("syns", group.count());
+        evidence.put("syn_retransmits", retransmits);
+        evidence.put("sources", sources.size());
+        final String message = Texts.connections(group.count()) + " to " + group.subject() + " got no answer to " +
+            "their SYN for up to " + Texts.duration(asOfNanos - group.oldestNanos()) + " (" + retransmits +
+            " retransmissions): nothing reaches the service or nothing comes back. A black hole, a firewall " +
+            "dropping, or the host down; check routes and filters.";
+        return new Alert(AlertKind.SYN_UNANSWERED, Severity.WARNING, group.subject(), group.count(),
+            group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message);
+    }
+
+    private static Alert synRecv(final AlertGroups.Group group, final long asOfNanos, final DetectorConfig config)
+    {
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("syn_recv", group.count());
+        final String message = group.subject() + " answered " + group.count() + " SYN" +
+            (group.count() == 1 ? "" : "s") + " with SYN-ACKs never acknowledged for up to " +
+            Texts.duration(asOfNanos - group.oldestNanos()) + ": the clients' ACKs do not arrive (a filter or " +
+            "asymmetric route on the return path) or the SYNs were spoofed.";
+        return new Alert(AlertKind.SYN_RECV_STUCK, Severity.WARNING, group.subject(), group.count(),
+            group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message);
+    }
+
+    private static Alert flood(
+        final String subject, final Flood flood, final long asOfNanos, final DetectorConfig config)
+    {
+        final long spanNanos = Math.max(flood.lastNanos - flood.group.oldestNanos(), NANOS_PER_MILLI);
+        final double rate = Texts.rate(flood.group.count() * NANOS_PER_SECOND / spanNanos);
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("half_open", flood.group.count());
+        evidence.put("syn_recv", flood.synRecv);
+        evidence.put("unanswered", flood.group.count() - flood.synRecv);
+        evidence.put("sources", flood.sources.size());
+        evidence.put("rate_per_second", rate);
+        final String message = subject + " has " + flood.group.count() + " half-open handshakes from " +
+            flood.sources.size() + " addresses, arriving at " + rate + " SYNs/s: a SYN flood. Make sure " +
+            "net.ipv4.tcp_syncookies is on, raise tcp_max_syn_backlog, and filter upstream.";
+        return new Alert(AlertKind.SYN_FLOOD, Severity.CRITICAL, subject, flood.group.count(),
+            flood.group.oldestNanos(), asOfNanos, evidence, flood.group.samples(config.samples()), message);
+    }
+
+    /** Half-open handshakes to one service. */
+    private static final class Flood
+    {
+        final AlertGroups.Group group = new AlertGroups.Group("");
+        final Set<String> sources = new HashSet<>();
+        long lastNanos = Long.MIN_VALUE;
+        int synRecv;
+
+        void add(final ConnectionRecord record, final long sinceNanos)
+        {
+            group.add(record, sinceNanos);
+            sources.add(record.client().address());
+            lastNanos = Math.max(lastNanos, sinceNanos);
+            if (record.serverState() == TcpState.SYN_RECV)
+            {
+                synRecv++;
+            }
+        }
+    }
+}

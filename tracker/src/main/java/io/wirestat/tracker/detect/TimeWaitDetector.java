@@ -1,0 +1,129 @@
+package io.wirestat.tracker.detect;
+
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.report.EndpointActivity;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * {@value AlertKind#TIME_WAIT_PILEUP} and {@value AlertKind#TIME_WAIT_REUSE}.
+ * <p>
+ * Pile-up: for each path (client address to service address:port) a {@link TimeWaitSweep} over its connections'
+ * TIME_WAIT intervals gives the peak and its time; the churn rate is the path's connections per second over the
+ * capture. Each TIME_WAIT holds one 4-tuple, and a client has only its ephemeral port range of them per
+ * destination, so the peak is compared with the range: a warning from
+ * {@link DetectorConfig#timeWaitWarningPercent()}, critical from {@link DetectorConfig#timeWaitCriticalPercent()},
+ * and never below {@link DetectorConfig#timeWaitFloor()} connections (an ordinary count is not a pile-up).
+ * <p>
+ * Reuse: connections whose SYN reused a 4-tuple still in TIME_WAIT, grouped by service. Stateless; thread safe.
+ */
+final class TimeWaitDetector implements Detector
+{
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    @Override
+    public void detect(
+        final List<ConnectionRecord> connections,
+        final long asOfNanos,
+        final DetectorConfig config,
+        final Consumer<Alert> sink)
+    {
+        final Map<String, Path> paths = new TreeMap<>();
+        final AlertGroups reuses = new AlertGroups();
+        long firstNanos = asOfNanos;
+        for (final ConnectionRecord record : connections)
+        {
+            firstNanos = Math.min(firstNanos, record.firstSeenNanos());
+            final Path path = paths.computeIfAbsent(Subjects.clientToService(record), s -> new Path());
+            path.connections++;
+            if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
+            {
+                path.timeWait.add(Subjects.clientToService(record), record, timeWaitStart(record));
+            }
+            if (record.reusedTimeWait())
+            {
+                reuses.add(Subjects.service(record), record, record.firstSeenNanos());
+            }
+        }
+        final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
+        for (final Map.Entry<String, Path> e : paths.entrySet())
+        {
+            final Alert alert = pileUp(e.getKey(), e.getValue(), asOfNanos, spanNanos, config);
+            if (alert != null)
+            {
+                sink.accept(alert);
+            }
+        }
+        for (final AlertGroups.Group group : reuses.groups())
+        {
+            final Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("reuses", group.count());
+            final String message = Texts.connections(group.count()) + " to " + group.subject() + " reused a " +
+                "4-tuple still in TIME_WAIT: clients cycle through their ports faster than TIME_WAIT expires. Such a " +
+                "SYN is accepted only with a newer sequence number or timestamp, else connect() stalls or is reset; " +
+                "reuse connections (keep-alive, pooling) or widen net.ipv4.ip_local_port_range.";
+            sink.accept(new Alert(AlertKind.TIME_WAIT_REUSE, Severity.WARNING, group.subject(), group.count(),
+                group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message));
+        }
+    }
+
+    private static Alert pileUp(
+        final String subject,
+        final Path path,
+        final long asOfNanos,
+        final long spanNanos,
+        final DetectorConfig config)
+    {
+        if (path.sweep.size() < config.timeWaitFloor())
+        {
+            return null;
+        }
+        final TimeWaitSweep.Peak peak = path.sweep.sweep(asOfNanos);
+        final long range = config.portRangeSize();
+        if (peak.peak() < config.timeWaitFloor() || peak.peak() * 100L < config.timeWaitWarningPercent() * range)
+        {
+            return null;
+        }
+        final Severity severity = peak.peak() * 100L >= config.timeWaitCriticalPercent() * range ?
+            Severity.CRITICAL : Severity.WARNING;
+        final double percent = Math.round(peak.peak() * 1000.0 / range) / 10.0;
+        final double churn = Texts.rate(path.connections * (double)NANOS_PER_SECOND / spanNanos);
+        final String portRange = config.portRangeLow() + "-" + config.portRangeHigh();
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("peak", peak.peak());
+        evidence.put("peak_at", Instant.ofEpochSecond(0, peak.peakAtNanos()).toString());
+        evidence.put("time_wait_now", peak.atEnd());
+        evidence.put("port_range", portRange);
+        evidence.put("percent_of_port_range", percent);
+        evidence.put("connections", path.connections);
+        evidence.put("churn_per_second", churn);
+        final String message = subject + " peaked at " + peak.peak() + " connections in TIME_WAIT (" + percent +
+            "% of the " + range + " ephemeral ports " + portRange + "), opening " + churn + " connections/s: the " +
+            "client is running out of ports for this destination. Reuse connections (keep-alive, a connection " +
+            "pool), set net.ipv4.tcp_tw_reuse=1 on the client, or widen net.ipv4.ip_local_port_range.";
+        final AlertGroups.Group group = path.timeWait.groups().iterator().next();
+        return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), group.oldestNanos(), asOfNanos,
+            evidence, group.samples(config.samples()), message);
+    }
+
+    private static long timeWaitStart(final ConnectionRecord record)
+    {
+        final long client = record.clientActivity().timeWaitSinceNanos();
+        final long server = record.serverActivity().timeWaitSinceNanos();
+        return client == EndpointActivity.NEVER ? server :
+            server == EndpointActivity.NEVER ? client : Math.min(client, server);
+    }
+
+    /** One client-to-service path. */
+    private static final class Path
+    {
+        final TimeWaitSweep sweep = new TimeWaitSweep();
+        final AlertGroups timeWait = new AlertGroups();
+        long connections;
+    }
+}

@@ -1,0 +1,131 @@
+package io.wirestat.tracker.detect;
+
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.report.EndpointActivity;
+import io.wirestat.tracker.state.TcpState;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Closes that do not finish:
+ * <ul>
+ *   <li>{@value AlertKind#STUCK_FIN_WAIT_2}: an endpoint in FIN_WAIT_2 longer than
+ *       {@link DetectorConfig#finWait2AfterNanos()}, grouped by the <em>remote</em> side that never closes. It is the
+ *       mirror of {@value AlertKind#STUCK_CLOSE_WAIT} as the other host sees it (its FIN_WAIT_2 sockets, and whose
+ *       fault they are); a FIN_WAIT_2 whose peer still sends data is a half-close in use and is not reported.</li>
+ *   <li>{@value AlertKind#LAST_ACK_LOST}: an endpoint in LAST_ACK that retransmitted its FIN at least
+ *       {@link DetectorConfig#lastAckRetransmits()} times: the final ACK does not arrive.</li>
+ *   <li>{@value AlertKind#FIN_RETRANSMIT_IN_TIME_WAIT}: a peer that retransmits its FIN while the other side is in
+ *       TIME_WAIT, grouped by the side in TIME_WAIT: the active closer's ACKs are lost on the way.</li>
+ * </ul>
+ * Stateless; thread safe.
+ */
+final class UnfinishedCloseDetector implements Detector
+{
+    @Override
+    public void detect(
+        final List<ConnectionRecord> connections,
+        final long asOfNanos,
+        final DetectorConfig config,
+        final Consumer<Alert> sink)
+    {
+        final AlertGroups finWait2 = new AlertGroups();
+        final AlertGroups lastAck = new AlertGroups();
+        final AlertGroups timeWaitFins = new AlertGroups();
+        final Map<String, Long> lastAckFins = new HashMap<>();
+        final Map<String, Long> peerFins = new HashMap<>();
+        for (final ConnectionRecord record : connections)
+        {
+            for (final EndpointView view : List.of(EndpointView.client(record), EndpointView.server(record)))
+            {
+                if (isStuckFinWait2(view, asOfNanos, config))
+                {
+                    finWait2.add(view.peer().subject(), record, view.stateSinceNanos());
+                }
+                if (view.state() == TcpState.LAST_ACK &&
+                    view.activity().finRetransmits() >= config.lastAckRetransmits())
+                {
+                    lastAck.add(view.subject(), record, view.stateSinceNanos());
+                    lastAckFins.merge(view.subject(), (long)view.activity().finRetransmits(), Long::sum);
+                }
+                if (peerRetransmitsFinInTimeWait(view, config))
+                {
+                    timeWaitFins.add(view.subject(), record, view.activity().timeWaitSinceNanos());
+                    peerFins.merge(view.subject(), (long)view.peer().activity().finRetransmits(), Long::sum);
+                }
+            }
+        }
+        for (final AlertGroups.Group group : finWait2.groups())
+        {
+            final String message = Texts.connections(group.count()) + " wait in FIN_WAIT_2 for up to " +
+                Texts.duration(asOfNanos - group.oldestNanos()) + " because " + group.subject() + " never closes " +
+                "its side (see stuck_close_wait). Linux drops orphaned FIN_WAIT_2 after net.ipv4.tcp_fin_timeout; " +
+                "the ones left belong to applications that called shutdown() and still wait.";
+            sink.accept(alert(AlertKind.STUCK_FIN_WAIT_2, group, asOfNanos, config, evidenceOf(group), message));
+        }
+        for (final AlertGroups.Group group : lastAck.groups())
+        {
+            final Map<String, Object> evidence = evidenceOf(group);
+            evidence.put("fin_retransmits", lastAckFins.get(group.subject()));
+            final String message = group.subject() + " keeps retransmitting its FIN on " +
+                Texts.connections(group.count()) + " in LAST_ACK: the peer's final ACK is lost (or the peer is " +
+                "gone). Look for loss or a firewall dropping the packets of closing connections.";
+            sink.accept(alert(AlertKind.LAST_ACK_LOST, group, asOfNanos, config, evidence, message));
+        }
+        for (final AlertGroups.Group group : timeWaitFins.groups())
+        {
+            final Map<String, Object> evidence = evidenceOf(group);
+            evidence.put("peer_fin_retransmits", peerFins.get(group.subject()));
+            final String message = "The peers of " + group.subject() + " retransmit their FIN on " +
+                Texts.connections(group.count()) + " already in TIME_WAIT: the active closer's final ACKs are lost " +
+                "on the way. Look for loss or a filter on the path back to the peer.";
+            sink.accept(alert(AlertKind.FIN_RETRANSMIT_IN_TIME_WAIT, group, asOfNanos, config, evidence, message));
+        }
+    }
+
+    private static boolean isStuckFinWait2(final EndpointView view, final long asOfNanos, final DetectorConfig config)
+    {
+        if (view.state() != TcpState.FIN_WAIT_2 || asOfNanos - view.stateSinceNanos() < config.finWait2AfterNanos())
+        {
+            return false;
+        }
+        final EndpointView peer = view.peer();
+        return !CloseWaitDetector.stillSending(peer, asOfNanos, config.finWait2AfterNanos());
+    }
+
+    private static boolean peerRetransmitsFinInTimeWait(final EndpointView view, final DetectorConfig config)
+    {
+        final long timeWaitSince = view.activity().timeWaitSinceNanos();
+        if (timeWaitSince == EndpointActivity.NEVER)
+        {
+            return false;
+        }
+        final EndpointActivity peer = view.peer().activity();
+        final long peerLast = peer.lastPacketNanos();
+        return peer.finRetransmits() > 0 && peerLast != EndpointActivity.NEVER && peerLast > timeWaitSince &&
+            peerLast - timeWaitSince < config.timeWaitNanos();
+    }
+
+    private static Map<String, Object> evidenceOf(final AlertGroups.Group group)
+    {
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("connections", group.count());
+        return evidence;
+    }
+
+    private static Alert alert(
+        final String kind,
+        final AlertGroups.Group group,
+        final long asOfNanos,
+        final DetectorConfig config,
+        final Map<String, Object> evidence,
+        final String message)
+    {
+        return new Alert(kind, Severity.WARNING, group.subject(), group.count(), group.oldestNanos(), asOfNanos,
+            evidence, group.samples(config.samples()), message);
+    }
+}
