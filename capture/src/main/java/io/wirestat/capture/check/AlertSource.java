@@ -3,6 +3,8 @@ package io.wirestat.capture.check;
 import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.DetectorConfig;
+import io.wirestat.tracker.detect.Detectors;
 
 import java.util.List;
 
@@ -18,13 +20,12 @@ public interface AlertSource
     AlertSource NONE = (report, options) -> List.of();
 
     /**
-     * The alert source of {@code wirestat check} and of {@link CheckOptions} by default.
-     * <p>
-     * WIRING POINT: the detectors are not merged yet; once {@code io.wirestat.tracker.detect.Detectors} exists,
-     * this becomes {@code (report, options) -> Detectors.run(report.connections(), report.lastNanos(), config)}
-     * (with the detector configuration taken from {@code options} or its defaults), and nothing else changes.
+     * The alert source of {@code wirestat check} and of {@link CheckOptions} by default: the built-in detectors with
+     * their default thresholds (and the replay's TIME_WAIT length), as of the capture's last frame, the same as
+     * {@code wirestat analyze} reports them.
      */
-    AlertSource DEFAULT = NONE;
+    AlertSource DEFAULT = (report, options) -> report.connections().isEmpty() ? List.of() : Detectors.run(
+        report.connections(), report.lastNanos(), new DetectorConfig().timeWaitNanos(options.tracker.timeWaitNanos()));
 
     /**
      * @param report  the replayed capture's report.

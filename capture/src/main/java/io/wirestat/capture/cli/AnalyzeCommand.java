@@ -3,9 +3,11 @@ package io.wirestat.capture.cli;
 import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.detect.Detectors;
+import io.wirestat.tracker.report.ConnectionRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +87,8 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     @Option(names = "--format", paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES}. table is for people; jsonl writes one JSON object "
-            + "per connection (closed ones included) and then a summary object. Default: ${DEFAULT-VALUE}.")
+            + "per connection (closed ones included) and then a summary object; zeek writes a Zeek conn.log "
+            + "(conn_state, history) that zeek-cut reads. Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.TABLE;
 
     @Mixin
@@ -150,7 +153,11 @@ public final class AnalyzeCommand implements Callable<Integer>
         final List<Alert> alerts = Detectors.run(report.connections(), asOf(report), detectorConfig);
         final PrintWriter out = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
-        if (format == OutputFormat.JSONL)
+        if (format == OutputFormat.ZEEK)
+        {
+            writeZeek(out, report, filter);
+        }
+        else if (format == OutputFormat.JSONL)
         {
             new JsonlReportWriter(out, filter).write(report, options.files, alerts, detection.alertsOnly);
         }
@@ -176,6 +183,22 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
         }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** Zeek's conn.log: every selected connection, closed ones included (Zeek logs a connection when it ends). */
+    private static void writeZeek(final PrintWriter out, final AnalysisReport report, final ConnectionFilter filter)
+        throws IOException
+    {
+        try (ZeekConnLogWriter zeek = new ZeekConnLogWriter(out))
+        {
+            for (final ConnectionRecord record : report.connections())
+            {
+                if (filter.matches(record))
+                {
+                    zeek.write(record);
+                }
+            }
+        }
     }
 
     /** Offline, the report is as of the capture's last frame; an empty capture has nothing to age. */

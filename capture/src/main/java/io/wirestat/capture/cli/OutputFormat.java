@@ -10,7 +10,9 @@ public enum OutputFormat
     /** Aligned text for people: state counts, connection table, counters. */
     TABLE,
     /** JSON Lines for machines: one object per connection, then a summary object. */
-    JSONL;
+    JSONL,
+    /** A Zeek conn.log (TSV with Zeek's header), for zeek-cut and the SIEM parsers Zeek users already have. */
+    ZEEK;
 
     /** @return the lower-case name, as written on the command line and listed in {@code --help}. */
     @Override

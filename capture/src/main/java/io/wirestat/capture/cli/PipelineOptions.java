@@ -39,8 +39,14 @@ public final class PipelineOptions
     /**
      * @param options to fill from these options.
      */
+    @Option(names = "--ignore-vlan",
+        description = "Key connections by addresses and ports only, as tshark and Zeek's default do. By default the "
+            + "same 4-tuple in two VLANs is two connections (a reply on another VLAN still joins its connection).")
+    boolean ignoreVlan;
+
     void applyTo(final AnalysisOptions options)
     {
+        options.tracker.vlanInKey(!ignoreVlan);
         options.filter = filter;
         options.shards = shards;
         options.ringSize = ringSize;
