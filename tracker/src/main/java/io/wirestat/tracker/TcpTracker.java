@@ -62,6 +62,8 @@ public final class TcpTracker
     private byte[] recordFlags;
     private int[] synRetransmits;
     private long latestNanos = Long.MIN_VALUE;
+    /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
+    private boolean sawVlan;
 
     public TcpTracker(final TrackerConfig config)
     {
@@ -93,10 +95,11 @@ public final class TcpTracker
             latestNanos = now;
         }
         final int vlan = vlanInKey ? segment.vlan : 0;
+        sawVlan |= vlan != 0;
         final int hash = segment.flowHash;
         int found = flows.find(
             hash, segment.srcHi, segment.srcLo, segment.srcPort, segment.dstHi, segment.dstLo, segment.dstPort, vlan);
-        if (found == FlowTable.NOT_FOUND && vlanInKey)
+        if (found == FlowTable.NOT_FOUND && sawVlan)
         {
             found = adoptAsymmetricVlan(segment, hash, vlan);
         }
