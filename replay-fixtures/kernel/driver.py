@@ -620,11 +620,66 @@ def close_wait_pileup(ctx):
            % (n, n // 2)
 
 
+def demo(ctx):
+    """The README's sample: what an SRE meets on a busy host, made by the real stack, with default thresholds."""
+    ctx.sysctl(ctx.cli, "net.ipv4.tcp_fin_timeout", "120")
+    web = ctx.listen(port=PORT)
+    web6 = ctx.listen(True, port=PORT)
+    leaky = ctx.listen(port=9000)
+    ctx.nft(ctx.srv, {"input": ["ip saddr %s tcp dport 7000 drop" % CLI4]},
+            "The server namespace drops SYNs to port 7000 at its INPUT hook (a black-holed service).")
+    # Two long-lived connections, one per address family.
+    c4, s4 = ctx.pair(web)
+    ctx.exchange(c4, s4, 2)
+    c6, s6 = ctx.pair(web6, True)
+    ctx.exchange(c6, s6, 2)
+    # A service on port 9000 whose application never closes: each client request, then the client closes.
+    for _ in range(12):
+        c, s = ctx.pair(leaky, port=9000)
+        ctx.exchange(c, s)
+        c.close()
+        ctx.expect_eof(s)
+        ctx.keep.remove(c)
+    # A connect() to the black-holed port 7000: SYN retransmitted, never answered.
+    blackhole = ctx.client_socket()
+    blackhole.setblocking(False)
+    if blackhole.connect_ex((SRV4, 7000)) != errno.EINPROGRESS:
+        raise RuntimeError("connect_ex to port 7000 did not start")
+    ctx.undecided(fmt(blackhole.getsockname()), "%s:7000" % SRV4, "server", "UNKNOWN",
+                  "the server sent nothing: its SYNs were dropped on its ingress; the wire cannot tell a host that "
+                  "has no socket (CLOSED) from one that never saw the SYN")
+    # An hour is too long for a fixture; 62 s passes the default CLOSE_WAIT and FIN_WAIT_2 thresholds (60 s).
+    time.sleep(62)
+    # Then a burst of short requests: the clients close first and sit in TIME_WAIT.
+    for _ in range(30):
+        c, s = ctx.pair(web)
+        ctx.exchange(c, s)
+        c.close()
+        ctx.expect_eof(s)
+        s.close()
+        ctx.keep.remove(c)
+        ctx.keep.remove(s)
+    # A connection refused by a port nothing listens on, and one more exchange on the long-lived connection.
+    r = ctx.client_socket()
+    try:
+        r.connect((SRV4, 9999))
+        raise RuntimeError("connect to a closed port succeeded")
+    except ConnectionRefusedError:
+        pass
+    ctx.exchange(c4, s4)
+    time.sleep(0.5)
+    return "two long-lived connections (IPv4, IPv6); 12 requests to a service on port 9000 that never closes its " \
+           "sockets (server CLOSE_WAIT, client FIN_WAIT_2 with the client's tcp_fin_timeout raised to 120 s so the " \
+           "orphans outlive the capture); a connect() to port 7000, whose SYNs the server drops; a 62 s pause; 30 " \
+           "short requests whose clients close first (TIME_WAIT); a connection refused on port 9999; one more " \
+           "exchange on the IPv4 long-lived connection"
+
+
 SCENARIOS = {f.__name__: f for f in (
     established, time_wait_client_first, time_wait_server_first, close_wait, last_ack, last_ack_ack_lost, fin_wait_1,
     syn_sent, refused, syn_recv, syn_recv_synack_lost, closing, abortive, half_open, half_open_keepalive, port_reuse,
     port_reuse_server_tw, midstream, midstream_close_wait, established6, time_wait6, close_wait6, time_wait_pileup,
-    close_wait_pileup)}
+    close_wait_pileup, demo)}
 LATE_CAPTURE = {"midstream", "midstream_close_wait"}
 
 

@@ -241,21 +241,40 @@ public final class TableReportWriter
         cells[HISTORY_COLUMN] = record.history().isEmpty() ? "-" : record.history();
     }
 
+    /**
+     * Non-zero counters only, so what happened stands out; the line after them says the rest are zero (nothing
+     * skipped, nothing evicted: "nothing lost" is worth saying). {@code --format jsonl} always lists every counter.
+     */
     private void writeCounters(final Map<String, Long> counters)
     {
         out.println("Counters (whole capture, before any selection):");
         int nameWidth = 0;
         int valueWidth = 0;
+        int zeros = 0;
         for (final Map.Entry<String, Long> counter : counters.entrySet())
         {
+            if (counter.getValue() == 0)
+            {
+                zeros++;
+                continue;
+            }
             nameWidth = Math.max(nameWidth, counter.getKey().length());
             valueWidth = Math.max(valueWidth, Long.toString(counter.getValue()).length());
         }
         for (final Map.Entry<String, Long> counter : counters.entrySet())
         {
+            if (counter.getValue() == 0)
+            {
+                continue;
+            }
             final String value = Long.toString(counter.getValue());
             out.println("  " + pad(counter.getKey(), nameWidth) + GAP
                 + " ".repeat(valueWidth - value.length()) + value);
+        }
+        if (zeros > 0)
+        {
+            out.println("  (" + (zeros == 1 ? "1 more counter is 0" : zeros + " more counters are 0")
+                + "; --format jsonl lists every counter)");
         }
     }
 
