@@ -39,6 +39,12 @@ public final class PipelineOptions
     /**
      * @param options to fill from these options.
      */
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "Connections each tracker shard holds at most. When full, the oldest finished connections "
+            + "(closed, TIME_WAIT) are dropped first, then the oldest half-open ones; each eviction is counted. "
+            + "Default: ${DEFAULT-VALUE} (about 300 bytes each).")
+    int maxConnections = TrackerConfig.MAX_CONNECTIONS_DEFAULT;
+
     @Option(names = "--ignore-vlan",
         description = "Key connections by addresses and ports only, as tshark and Zeek's default do. By default the "
             + "same 4-tuple in two VLANs is two connections (a reply on another VLAN still joins its connection).")
@@ -47,6 +53,7 @@ public final class PipelineOptions
     void applyTo(final AnalysisOptions options)
     {
         options.tracker.vlanInKey(!ignoreVlan);
+        options.tracker.maxConnections(maxConnections);
         options.filter = filter;
         options.shards = shards;
         options.ringSize = ringSize;

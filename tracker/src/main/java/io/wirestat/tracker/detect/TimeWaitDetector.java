@@ -128,6 +128,18 @@ final class TimeWaitDetector implements Detector
     /** A client host and the service it connects to (in its VLAN), by value. */
     private record PathKey(long clientHi, long clientLo, int vlan, Endpoint server)
     {
+        /**
+         * The record's default hash folds IPv4-mapped addresses (long runs of equal bits) into few buckets, and
+         * HashMap then falls back to tree bins; mix the bits instead.
+         */
+        @Override
+        public int hashCode()
+        {
+            long h = clientLo * 0x9E3779B97F4A7C15L + clientHi;
+            h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L + server.lo();
+            h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL + (server.hi() ^ ((long)server.port() << 32 | vlan));
+            return (int)(h ^ (h >>> 32));
+        }
     }
 
     /** One client-to-service path. */
