@@ -199,9 +199,11 @@ final class FrameEncoder
         out.ack = ack;
         out.flags = flags;
         out.window = window;
-        out.windowScale = windowScale;
-        out.mss = mss;
-        out.options = options;
+        // The decoder parses options on SYN segments only (where they are negotiated): the truth says the same.
+        final boolean syn = (flags & TcpSegment.SYN) != 0;
+        out.windowScale = syn ? windowScale : -1;
+        out.mss = syn ? mss : -1;
+        out.options = syn ? options : 0;
         out.payloadLength = payloadLength;
         out.ipLength = ipLength;
         out.flowHash = c.flowHash;
