@@ -5,7 +5,6 @@ import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.OfflineAnalyzer;
 import io.wirestat.capture.file.CaptureFile;
 import io.wirestat.capture.file.CaptureFiles;
-import io.wirestat.capture.filter.FilterException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,7 +166,7 @@ public final class CorpusCheck
             HeaderOptions.apply(headerOptions, analysis);
             report = OfflineAnalyzer.analyze(analysis);
         }
-        catch (final IOException | IllegalArgumentException | FilterException ex)
+        catch (final IOException | IllegalArgumentException ex)
         {
             return error(entry, message(ex));
         }

@@ -6,7 +6,7 @@ package io.wirestat.capture.filter;
  * <p>
  * Threading: immutable.
  */
-public class FilterException extends RuntimeException
+public class FilterException extends IllegalArgumentException
 {
     /** Value of {@link #linkType()} when no link type is involved. */
     public static final int NO_LINK_TYPE = -1;

@@ -354,6 +354,22 @@ class WirestatCliTest
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).startsWith("wirestat: "));
     }
 
+    @Test
+    void shouldExitTwoWithLibpcapsMessageForABadFilterExpression()
+    {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        // The real path: libpcap compiles the expression before any file is opened (CI installs libpcap).
+        final int code = WirestatCli.run(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+            "analyze", "-f", "tcp port", "/nonexistent/wirestat-test.pcap");
+        final String err = errBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCode.USAGE.code(), code, err);
+        assertTrue(err.startsWith("wirestat: invalid filter 'tcp port'"), err);
+        assertTrue(err.contains("syntax error"), err);
+        assertFalse(err.contains("\tat "), "no stack trace for a user's typo: " + err);
+    }
+
     private void assertExitCodesListed()
     {
         assertTrue(out.contains("Exit codes:"), this::dump);
