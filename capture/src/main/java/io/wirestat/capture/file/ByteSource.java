@@ -53,6 +53,29 @@ abstract class ByteSource implements Closeable
     abstract void rewind() throws IOException;
 
     /**
+     * Readers read a file again from its start when asked twice: rewinds if this source was read before.
+     *
+     * @param alreadyRead whether a read has consumed this source.
+     * @return null when the source is ready at its start, else the fault to return (nothing was read).
+     */
+    final ReadResult rewindForAnotherRead(final boolean alreadyRead)
+    {
+        if (!alreadyRead)
+        {
+            return null;
+        }
+        try
+        {
+            rewind();
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            return new ReadResult(0, new CaptureFault(0, "cannot reopen for another read: " + ex));
+        }
+    }
+
+    /**
      * @return text to append to a truncation message when the stream itself ended early, else "".
      */
     final String failureNote()

@@ -137,16 +137,10 @@ final class PcapFile implements CaptureFile
     public ReadResult readAll(final FrameHandler handler)
     {
         final ByteSource source = this.source;
-        if (consumed)
+        final ReadResult cannotRewind = source.rewindForAnotherRead(consumed);
+        if (cannotRewind != null)
         {
-            try
-            {
-                source.rewind();
-            }
-            catch (final IOException ex)
-            {
-                return new ReadResult(0, new CaptureFault(0, "cannot reopen for another read: " + ex));
-            }
+            return cannotRewind;
         }
         consumed = true;
 

@@ -99,16 +99,10 @@ final class PcapngFile implements CaptureFile
     public ReadResult readAll(final FrameHandler handler)
     {
         final ByteSource source = this.source;
-        if (consumed)
+        final ReadResult cannotRewind = source.rewindForAnotherRead(consumed);
+        if (cannotRewind != null)
         {
-            try
-            {
-                source.rewind();
-            }
-            catch (final IOException ex)
-            {
-                return new ReadResult(0, new CaptureFault(0, "cannot reopen for another read: " + ex));
-            }
+            return cannotRewind;
         }
         consumed = true;
         final PcapngInterfaces interfaces = this.interfaces;
