@@ -68,7 +68,7 @@ public final class CaptureFiles
         }
         catch (final IOException | RuntimeException ex)
         {
-            throw new IOException("cannot read capture file " + path + ": " + ex, ex);
+            throw new IOException("cannot read capture file " + path + ": " + reason(ex), ex);
         }
         finally
         {
@@ -102,5 +102,23 @@ public final class CaptureFiles
         }
         throw new CaptureFormatException(name + ": not a pcap or pcapng file: magic 0x" +
             String.format("%08x", magic) + (gzip ? " (after gzip decompression)" : ""));
+    }
+
+    /** The JDK's file exceptions carry only the path; say what is wrong with it, as cat(1) does. */
+    private static String reason(final Exception ex)
+    {
+        if (ex instanceof java.nio.file.NoSuchFileException)
+        {
+            return "No such file or directory";
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException)
+        {
+            return "Permission denied";
+        }
+        if (ex instanceof java.nio.file.FileSystemException && ex.getMessage() != null)
+        {
+            return ex.getMessage();
+        }
+        return ex.toString();
     }
 }
