@@ -23,6 +23,12 @@ import java.util.function.Consumer;
 final class CloseWaitDetector implements Detector
 {
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        return record.clientState() == TcpState.CLOSE_WAIT || record.serverState() == TcpState.CLOSE_WAIT;
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,

@@ -20,4 +20,17 @@ public interface Detector
      * @param sink        receives each alert, in any order ({@link Detectors#run} sorts them).
      */
     void detect(List<ConnectionRecord> connections, long asOfNanos, DetectorConfig config, Consumer<Alert> sink);
+
+    /**
+     * A cheap test of whether a record could matter to this detector at all (by state or activity, never by age).
+     * {@link Detectors#run} walks the records once and hands each detector only those it concerns: one pass over a
+     * large report instead of one per detector. A detector that needs every record keeps the default.
+     *
+     * @param record a connection record.
+     * @return false only if {@link #detect} would ignore the record.
+     */
+    default boolean concerns(final ConnectionRecord record)
+    {
+        return true;
+    }
 }

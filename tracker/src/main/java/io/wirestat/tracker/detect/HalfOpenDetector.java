@@ -32,6 +32,12 @@ final class HalfOpenDetector implements Detector
     private static final double NANOS_PER_SECOND = 1e9;
 
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        return record.clientState() == TcpState.SYN_SENT || record.serverState() == TcpState.SYN_RECV;
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,

@@ -16,6 +16,12 @@ import java.util.function.Consumer;
 final class OneDirectionalDetector implements Detector
 {
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        return OneDirectional.seenSide(record) != null;
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,

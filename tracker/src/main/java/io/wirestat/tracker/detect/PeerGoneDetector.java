@@ -21,6 +21,12 @@ import java.util.function.Consumer;
 final class PeerGoneDetector implements Detector
 {
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        return record.clientActivity().unansweredProbes() > 0 || record.serverActivity().unansweredProbes() > 0;
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,

@@ -17,6 +17,12 @@ import java.util.function.Consumer;
 final class ResetDetector implements Detector
 {
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        return record.clientActivity().rstAfterPeerData() || record.serverActivity().rstAfterPeerData();
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,

@@ -27,6 +27,16 @@ import java.util.function.Consumer;
 final class UnfinishedCloseDetector implements Detector
 {
     @Override
+    public boolean concerns(final ConnectionRecord record)
+    {
+        final byte c = record.clientState();
+        final byte s = record.serverState();
+        return c == TcpState.FIN_WAIT_2 || s == TcpState.FIN_WAIT_2 || c == TcpState.LAST_ACK ||
+            s == TcpState.LAST_ACK || record.clientActivity().timeWaitSinceNanos() != EndpointActivity.NEVER ||
+            record.serverActivity().timeWaitSinceNanos() != EndpointActivity.NEVER;
+    }
+
+    @Override
     public void detect(
         final List<ConnectionRecord> connections,
         final long asOfNanos,
