@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import com.lmax.disruptor.SleepingWaitStrategy;
 import io.wirestat.capture.analysis.SegmentPublisher;
 import io.wirestat.capture.filter.PacketFilter;
 import io.wirestat.capture.pipeline.SnapshotRequest;
@@ -74,7 +75,9 @@ public final class LiveCapture implements AutoCloseable
         this.handle = handle;
         this.linkType = linkType;
         this.writer = writer;
-        this.pipeline = TrackerPipeline.start(options.shards, options.ringSize, options.tracker);
+        // Sleeping, not yielding, consumers: a live tool must not burn a core per shard while the wire is quiet.
+        this.pipeline = new TrackerPipeline(
+            options.shards, options.ringSize, options.tracker, new SleepingWaitStrategy());
         // The kernel filters (setFilter on the handle): no user-space filter on the capture thread.
         this.publisher = new SegmentPublisher(PacketFilter.ACCEPT_ALL, pipeline, true);
         this.frame = ByteBuffer.allocate(Math.max(options.snaplen, 64)).order(ByteOrder.BIG_ENDIAN);
