@@ -24,6 +24,20 @@ final class LiveTestSupport
     {
     }
 
+    /**
+     * @param classpath the classpath to run with.
+     * @param args      wirestat's arguments.
+     * @return a command running {@code wirestat} in a new JVM.
+     */
+    static List<String> javaCommand(final String classpath, final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            ProcessHandle.current().info().command().orElse("java"), "-cp", classpath,
+            "io.wirestat.capture.cli.WirestatCli"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     static boolean isRoot()
     {
         return "root".equals(System.getProperty("user.name"));
