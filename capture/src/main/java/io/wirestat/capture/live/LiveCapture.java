@@ -19,7 +19,6 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 import org.pcap4j.core.Pcaps;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,24 +31,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A live capture: a libpcap handle (through pcap4j's raw path: bytes only, never its Packet objects), the decoder
  * and the ring on the capture thread, tracker shards behind the ring, exactly as offline.
  * <pre>
- *  capture thread: getNextRawPacketEx ─▶ copy into a reused heap buffer ─▶ decode ─▶ tryPublish ─▶ ring ─▶ shards
+ *  capture thread: getNextRawPacket ─▶ copy into a reused heap buffer ─▶ decode ─▶ tryPublish ─▶ ring ─▶ shards
  *                                           (full ring: ring_overflow++, never a wait)
  *  any thread:     snapshot(asOf) ─▶ queued ─▶ capture thread adds its counters and publishes a control event ─▶
  *                  every shard answers on its own thread ─▶ LiveStatus
  * </pre>
- * Per packet, pcap4j 1.8.2 itself allocates (the packet byte[], two PointerByReference, a java.sql.Timestamp and
- * a boxed wire length; it offers no cheaper raw path); our side of the loop allocates nothing.
+ * Per packet, pcap4j 1.8.2 itself allocates (the packet byte[], a JNA pcap_pkthdr, a java.sql.Timestamp and a boxed
+ * wire length; it offers no cheaper raw path); our side of the loop allocates nothing.
  * <p>
  * Threading: {@link #run()} on one dedicated thread; {@link #stop()} and {@link #snapshot} from any thread;
  * {@link #finish()} once, after {@link #run()} has returned, from a thread that joined the capture thread.
  */
 public final class LiveCapture implements AutoCloseable
 {
+    /** How long the capture thread rests when libpcap has nothing buffered: the added latency, at most. */
+    private static final long IDLE_PARK_NANOS = 1_000_000L;
     /** Linux's DLT_RAW; LINKTYPE_RAW in files. */
     private static final int DLT_RAW_LINUX = 12;
 
@@ -120,6 +122,10 @@ public final class LiveCapture implements AutoCloseable
         }
         try
         {
+            // Non-blocking, and no pcap_breakloop: libpcap 1.10's blocking read waits in poll() for a packet or a
+            // break whatever the timeout, and a break raised just after a packet was read makes pcap_next_ex return
+            // PCAP_ERROR_BREAK for it, losing that packet uncounted. Idle, the loop parks IDLE_PARK_NANOS instead.
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             if (options.filter != null && !options.filter.isBlank())
             {
                 handle.setFilter(options.filter, BpfProgram.BpfCompileMode.OPTIMIZE);
@@ -133,7 +139,8 @@ public final class LiveCapture implements AutoCloseable
         catch (final PcapNativeException | NotOpenException ex)
         {
             handle.close();
-            throw new LiveCaptureException(LiveCaptureException.Kind.BAD_FILTER,
+            throw new LiveCaptureException(
+                options.filter == null ? LiveCaptureException.Kind.OTHER : LiveCaptureException.Kind.BAD_FILTER,
                 "invalid filter '" + options.filter + "': " + ex.getMessage(), ex);
         }
         catch (final IOException ex)
@@ -172,20 +179,11 @@ public final class LiveCapture implements AutoCloseable
                 {
                     serveRequests();
                 }
-                final byte[] raw;
-                try
+                final byte[] raw = handle.getNextRawPacket();
+                if (raw == null)
                 {
-                    raw = handle.getNextRawPacketEx();
-                }
-                catch (final TimeoutException ex)
-                {
-                    // The poll timeout elapsed with no packet: look at requests and the stop flag again.
-                    continue;
-                }
-                catch (final EOFException ex)
-                {
-                    // pcap_breakloop: stop() or snapshot() woke us (libpcap 1.10 blocks in poll until a packet
-                    // or a break comes, whatever the timeout). The loop condition and the request flag decide.
+                    // Non-blocking handle, nothing buffered: rest briefly, then look at requests and the stop flag.
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
                     continue;
                 }
                 final Timestamp ts = handle.getTimestamp();
@@ -215,7 +213,7 @@ public final class LiveCapture implements AutoCloseable
                 }
             }
         }
-        catch (final PcapNativeException | NotOpenException | RuntimeException ex)
+        catch (final NotOpenException | RuntimeException ex)
         {
             failure = ex;
         }
@@ -236,7 +234,6 @@ public final class LiveCapture implements AutoCloseable
     public void stop()
     {
         running = false;
-        wake();
     }
 
     /** @return the error that ended the loop, or null. */
@@ -261,7 +258,6 @@ public final class LiveCapture implements AutoCloseable
         final Pending p = new Pending(wallClockNanos());
         pending.add(p);
         pendingRequests = true;
-        wake();
         if (ended)
         {
             // Raced with the end of run(): it may have drained the queue before our add.
@@ -352,22 +348,6 @@ public final class LiveCapture implements AutoCloseable
         catch (final LinkageError ex)
         {
             throw PcapLibrary.missing(System.getProperty(PcapLibrary.PROPERTY), ex);
-        }
-    }
-
-    /** Makes a capture thread blocked in libpcap return at once (pcap_breakloop is safe from any thread). */
-    private void wake()
-    {
-        try
-        {
-            if (handle.isOpen())
-            {
-                handle.breakLoop();
-            }
-        }
-        catch (final NotOpenException ex)
-        {
-            // Closed meanwhile: the loop is over anyway.
         }
     }
 

@@ -53,7 +53,8 @@ class LiveRingOverflowTest
                 assertEquals(last.tcpSegments(), last.trackedSegments() + last.ringOverflow(),
                     "every segment tracked or counted as overflow: " + last.counters());
                 assertEquals(0, last.pcap().dropped(), "the kernel buffer was big enough: drops are ours");
-                assertTrue(last.frames() >= BURST / 4, "the burst was captured: " + last.frames());
+                // Loopback coalesces small writes: fewer segments than writes, but far more than the ring holds.
+                assertTrue(last.tcpSegments() > 20L * options.ringSize, "the burst was captured: " + last.counters());
             }
         }
     }
