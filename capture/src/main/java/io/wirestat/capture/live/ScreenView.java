@@ -104,7 +104,8 @@ public final class ScreenView implements LiveView
         }
         open.sort(Comparator.comparingLong(ConnectionRecord::lastSeenNanos).reversed());
         sb.append("\nMost recently active connections (").append(Math.min(open.size(), CONNECTION_ROWS))
-            .append(" of ").append(open.size()).append(" open; kernel = this host's own socket state):\n");
+            .append(" of ").append(open.size())
+            .append(" not closed on both sides; Kernel = this host's own socket, - if not local):\n");
         if (open.isEmpty())
         {
             return;
