@@ -38,9 +38,10 @@ import java.util.concurrent.locks.LockSupport;
  * A live capture: a libpcap handle (through pcap4j's raw path: bytes only, never its Packet objects), the decoder
  * and the ring on the capture thread, tracker shards behind the ring, exactly as offline.
  * <pre>
- *  capture thread: getNextRawPacketEx ─▶ copy into a reused heap buffer ─▶ decode ─▶ tryPublish ─▶ ring ─▶ shards
+ *  capture thread: getNextRawPacketEx ─▶ copy into a reused heap buffer ─▶ decode ─▶ tryPublish ─▶ ring
+ *                   ─▶ shards
  *                                           (full ring: ring_overflow++, never a wait)
- *  any thread:     snapshot(asOf) ─▶ queued ─▶ capture thread adds its counters and publishes a control event ─▶
+ *  any thread:     snapshot(asOf) ─▶ queued ─▶ capture thread adds its counters, publishes a control event ─▶
  *                  every shard answers on its own thread ─▶ LiveStatus
  * </pre>
  * Per packet, pcap4j 1.8.2 itself allocates (the packet byte[], two JNA PointerByReference with their native memory,
@@ -54,6 +55,8 @@ public final class LiveCapture implements AutoCloseable
 {
     /** How long the capture thread rests when libpcap has nothing buffered: the added latency, at most. */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
+    /** Busy-wait and yield rounds of an idle shard before it parks. */
+    private static final int SHARD_SPINS = 200;
     /** Linux's DLT_RAW; LINKTYPE_RAW in files. */
     private static final int DLT_RAW_LINUX = 12;
 
@@ -79,9 +82,10 @@ public final class LiveCapture implements AutoCloseable
         this.handle = handle;
         this.linkType = linkType;
         this.writer = writer;
-        // Sleeping, not yielding, consumers: a live tool must not burn a core per shard while the wire is quiet.
-        this.pipeline = new TrackerPipeline(
-            options.shards, options.ringSize, options.tracker, new SleepingWaitStrategy());
+        // Sleeping, not yielding, consumers parking IDLE_PARK_NANOS once spinning found nothing: a live tool must not
+        // burn a core per shard while the wire is quiet (the ring absorbs the millisecond of latency this adds).
+        this.pipeline = new TrackerPipeline(options.shards, options.ringSize, options.tracker,
+            new SleepingWaitStrategy(SHARD_SPINS, IDLE_PARK_NANOS));
         // The kernel filters (setFilter on the handle): no user-space filter on the capture thread.
         this.publisher = new SegmentPublisher(PacketFilter.ACCEPT_ALL, pipeline, true);
         this.frame = ByteBuffer.allocate(Math.max(options.snaplen, 64)).order(ByteOrder.BIG_ENDIAN);
@@ -104,8 +108,8 @@ public final class LiveCapture implements AutoCloseable
             requireDevice(options.device);
             final PcapHandle.Builder builder = new PcapHandle.Builder(options.device)
                 .snaplen(options.snaplen)
-                .promiscuousMode(options.promiscuous ?
-                    PcapNetworkInterface.PromiscuousMode.PROMISCUOUS : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                .promiscuousMode(options.promiscuous ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
+                    : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(options.pollTimeoutMillis)
                 .immediateMode(true);
             if (options.bufferSize > 0)

@@ -52,14 +52,15 @@ public final class ScreenView implements LiveView
         int v = next(r.serverStates(), 0);
         while (c < TcpState.COUNT || v < TcpState.COUNT)
         {
-            final String left = c < TcpState.COUNT ? String.format("%7d %-11s", r.clientStates()[c], TcpState.name(c)) : "";
-            final String right = v < TcpState.COUNT ? String.format("%7d %-11s", r.serverStates()[v], TcpState.name(v)) : "";
+            final String left = c < TcpState.COUNT ? count(r.clientStates(), c) : "";
+            final String right = v < TcpState.COUNT ? count(r.serverStates(), v) : "";
             sb.append(String.format("%-22s %s", left, right).stripTrailing()).append('\n');
             c = next(r.clientStates(), c + 1);
             v = next(r.serverStates(), v + 1);
         }
 
-        sb.append("\nAlerts: ").append(r.alerts().isEmpty() ? "none" : Integer.toString(r.alerts().size())).append('\n');
+        sb.append("\nAlerts: ").append(r.alerts().isEmpty() ? "none" : Integer.toString(r.alerts().size()))
+            .append('\n');
         for (final Alert a : r.alerts())
         {
             sb.append(String.format("  %-8s %-22s %-28s %5d  %s%n",
@@ -70,6 +71,11 @@ public final class ScreenView implements LiveView
         connections(sb, r);
         out.print(sb);
         out.flush();
+    }
+
+    private static String count(final long[] counts, final int state)
+    {
+        return String.format("%7d %-11s", counts[state], TcpState.name(state));
     }
 
     private static int next(final long[] counts, final int from)

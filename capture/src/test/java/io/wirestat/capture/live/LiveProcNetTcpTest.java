@@ -22,8 +22,10 @@ class LiveProcNetTcpTest
 {
     private static final String TCP = String.join("\n",
         "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
-        "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0 100 0 0 10 0",
-        "   1: 0100007F:1F90 0100007F:D431 08 00000000:00000000 00:00000000 00000000     0        0 1002 1 0 20 4 30 10 -1",
+        "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0 100 0 "
+            + "0 10 0",
+        "   1: 0100007F:1F90 0100007F:D431 08 00000000:00000000 00:00000000 00000000     0        0 1002 1 0 20 4 "
+            + "30 10 -1",
         "   2: 0100007F:D432 0100007F:1F90 06 00000000:00000000 03:00001234 00000000     0        0 0 3 0",
         "");
     private static final String TCP6 = String.join("\n",
@@ -62,7 +64,8 @@ class LiveProcNetTcpTest
     @Test
     void shouldFindThisJvmsOwnSocketsInTheRealProc() throws Exception
     {
-        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        try (java.net.ServerSocket server =
+                 new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
              java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
              java.net.Socket accepted = server.accept())
         {

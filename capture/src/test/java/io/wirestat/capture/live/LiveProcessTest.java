@@ -31,6 +31,67 @@ class LiveProcessTest
         stopWith("TERM");
     }
 
+    @Test
+    void shouldEndByItselfAfterTheDuration() throws Exception
+    {
+        LiveTestSupport.assumeRoot();
+        final Process p = new ProcessBuilder(LiveTestSupport.javaCommand(System.getProperty("java.class.path"),
+            "live", "-i", "lo", "--duration", "1s", "--interval", "200ms", "-f", "tcp port 9"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try
+        {
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "exited after --duration");
+            assertEquals(0, p.exitValue());
+            assertTrue(out.contains("Capture: lo (live)"), out);
+        }
+        finally
+        {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldEndByItselfAfterCountPackets() throws Exception
+    {
+        LiveTestSupport.assumeRoot();
+        try (java.net.ServerSocket server =
+                 new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            final Process p = new ProcessBuilder(LiveTestSupport.javaCommand(System.getProperty("java.class.path"),
+                "live", "-i", "lo", "-c", "3", "-f", "tcp port " + server.getLocalPort())).start();
+            final BlockingQueue<String> errLines = new LinkedBlockingQueue<>();
+            final StringBuilder err = new StringBuilder();
+            final Thread errReader = new Thread(() -> readLines(p, errLines, err));
+            errReader.start();
+            try
+            {
+                String line;
+                do
+                {
+                    line = errLines.poll(20, TimeUnit.SECONDS);
+                }
+                while (line != null && !line.contains("capturing on lo"));
+                assertTrue(line != null, "started capturing: " + err);
+                try (java.net.Socket client = new java.net.Socket(server.getInetAddress(), server.getLocalPort());
+                     java.net.Socket accepted = server.accept())
+                {
+                    client.getOutputStream().write('x');
+                    assertEquals('x', accepted.getInputStream().read());
+                }
+                final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS), "exited after -c 3");
+                errReader.join(5_000);
+                assertEquals(0, p.exitValue(), err.toString());
+                assertTrue(out.matches("(?s).*\\n  frames +3\\n.*"), out);
+            }
+            finally
+            {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     private static void stopWith(final String signal) throws Exception
     {
         LiveTestSupport.assumeRoot();

@@ -45,7 +45,8 @@ final class LiveTestSupport
 
     static void assumeRoot()
     {
-        assumeTrue(isRoot(), "live capture tests need root (CAP_NET_RAW); skipped as " + System.getProperty("user.name"));
+        assumeTrue(isRoot(),
+            "live capture tests need root (CAP_NET_RAW); skipped as " + System.getProperty("user.name"));
     }
 
     /** A capture running on a daemon thread. */
