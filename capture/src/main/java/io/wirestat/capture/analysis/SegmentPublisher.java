@@ -11,24 +11,43 @@ import java.nio.ByteBuffer;
 
 /**
  * The producer side of the pipeline: for each frame a source reads, apply the filter, decode in place, and
- * publish the decoded segment into the ring. Counts every frame by outcome. Allocation free per frame.
- * Not thread safe; runs on the reading thread.
+ * publish the decoded segment into the ring. Counts every frame by outcome, so that
+ * {@code frames = filteredOut + skipped (decoder, by reason) + published + ringOverflow}. Allocation free per frame.
+ * <p>
+ * Offline, publishing waits for a free slot; live ({@code dropWhenFull}), a full ring drops the segment and counts it
+ * in {@link #ringOverflow()}, because a blocked capture thread would make the kernel drop instead, uncounted by us.
+ * <p>
+ * Not thread safe; runs on the reading (capture) thread, and its counters are read there too (or after it ended).
  */
-final class SegmentPublisher implements FrameHandler
+public final class SegmentPublisher implements FrameHandler
 {
     private final FrameDecoder decoder = new FrameDecoder();
     private final TcpSegment scratch = new TcpSegment();
     private final PacketFilter filter;
     private final TrackerPipeline pipeline;
+    private final boolean dropWhenFull;
     private long frames;
     private long filteredOut;
+    private long published;
+    private long ringOverflow;
     private long firstNanos = Long.MIN_VALUE;
     private long lastNanos = Long.MIN_VALUE;
 
     SegmentPublisher(final PacketFilter filter, final TrackerPipeline pipeline)
     {
+        this(filter, pipeline, false);
+    }
+
+    /**
+     * @param filter       applied to every frame before decoding ({@link PacketFilter#ACCEPT_ALL} for none).
+     * @param pipeline     where decoded segments go.
+     * @param dropWhenFull true (live) to drop and count a segment when the ring is full instead of waiting.
+     */
+    public SegmentPublisher(final PacketFilter filter, final TrackerPipeline pipeline, final boolean dropWhenFull)
+    {
         this.filter = filter;
         this.pipeline = pipeline;
+        this.dropWhenFull = dropWhenFull;
     }
 
     @Override
@@ -55,31 +74,60 @@ final class SegmentPublisher implements FrameHandler
         {
             scratch.timestampNanos = timestampNanos;
             scratch.frameNumber = frameNumber;
-            pipeline.publish(scratch);
+            if (!dropWhenFull)
+            {
+                pipeline.publish(scratch);
+                published++;
+            }
+            else if (pipeline.tryPublish(scratch))
+            {
+                published++;
+            }
+            else
+            {
+                ringOverflow++;
+            }
         }
     }
 
-    long frames()
+    /** @return frames handed to {@link #onFrame}. */
+    public long frames()
     {
         return frames;
     }
 
-    long filteredOut()
+    /** @return frames the filter rejected. */
+    public long filteredOut()
     {
         return filteredOut;
     }
 
-    long firstNanos()
+    /** @return segments published into the ring. */
+    public long published()
+    {
+        return published;
+    }
+
+    /** @return decoded segments dropped because the ring was full (live only; always 0 offline). */
+    public long ringOverflow()
+    {
+        return ringOverflow;
+    }
+
+    /** @return timestamp of the first frame, or Long.MIN_VALUE before any. */
+    public long firstNanos()
     {
         return firstNanos;
     }
 
-    long lastNanos()
+    /** @return the newest frame timestamp, or Long.MIN_VALUE before any. */
+    public long lastNanos()
     {
         return lastNanos;
     }
 
-    FrameDecoder decoder()
+    /** @return the decoder, whose per-reason counts say why frames were skipped. */
+    public FrameDecoder decoder()
     {
         return decoder;
     }

@@ -43,6 +43,7 @@ public final class TableReportWriter
     private final PrintWriter out;
     private final ConnectionFilter filter;
     private final boolean showClosed;
+    private String asOf = "the last frame";
 
     /**
      * @param out        where to write.
@@ -54,6 +55,16 @@ public final class TableReportWriter
         this.out = out;
         this.filter = filter;
         this.showClosed = showClosed;
+    }
+
+    /**
+     * @param asOf what the states are reported as of, for the header (offline: "the last frame"; live: the stop).
+     * @return this.
+     */
+    public TableReportWriter asOf(final String asOf)
+    {
+        this.asOf = asOf;
+        return this;
     }
 
     /**
@@ -127,7 +138,7 @@ public final class TableReportWriter
         }
         out.println("Capture: " + (names.length() == 0 ? "-" : names));
         out.println("Span:    " + Timestamps.iso(report.firstNanos()) + " to " + Timestamps.iso(report.lastNanos())
-            + " (states as of the last frame)");
+            + " (states as of " + asOf + ")");
         if (alerts != null)
         {
             out.println("Alerts:  " + AlertTableWriter.tally(alerts) + (alerts.isEmpty() ? "" : " (listed at the end)"));
@@ -273,8 +284,9 @@ public final class TableReportWriter
         }
         if (zeros > 0)
         {
-            out.println("  (" + (zeros == 1 ? "1 more counter is 0" : zeros + " more counters are 0")
-                + "; --format jsonl lists every counter)");
+            final String rest = zeros == counters.size() ? "all " + zeros + " counters are 0"
+                : zeros == 1 ? "1 more counter is 0" : zeros + " more counters are 0";
+            out.println("  (" + rest + "; --format jsonl lists every counter)");
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
  * <pre>
  *   wirestat                     WirestatCommand (help, version)
  *     +-- analyze FILE...        AnalyzeCommand: SelectionOptions, PipelineOptions, --format
+ *     +-- live -i IFACE          LiveCommand: capture, refreshing view, metrics, final report
  *     +-- help [COMMAND]
  * </pre>
  * New subcommands ({@code check}, {@code live}) are added in {@link #commandLine} with their collaborators, and
@@ -86,6 +87,7 @@ public final class WirestatCli
         final CommandLine commandLine = new CommandLine(new WirestatCommand())
             .addSubcommand(new AnalyzeCommand(analyzer))
             .addSubcommand(new CheckCommand())
+            .addSubcommand(new LiveCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setParameterExceptionHandler(WirestatCli::onUsageError)
             .setExecutionExceptionHandler(WirestatCli::onInternalError);

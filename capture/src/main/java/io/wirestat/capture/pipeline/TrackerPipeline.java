@@ -21,7 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  *                                     TrackerShardHandler 0 … TrackerShardHandler K-1 (one thread each)
  * </pre>
  * Slots hold only primitives (decoded headers, no packet bytes), so publishing allocates nothing and nothing has
- * to be cleared. Single producer: {@link #publish(TcpSegment)} must be called from one thread.
+ * to be cleared. Single producer: {@link #publish(TcpSegment)}, {@link #tryPublish(TcpSegment)} and
+ * {@link #publishSnapshotRequest(long)} must be called from one thread, the producer's.
+ * <p>
+ * Live capture must never block on a full ring (the kernel would then drop packets where we cannot count them), so
+ * it uses {@link #tryPublish(TcpSegment)} and counts refusals; offline reading uses {@link #publish(TcpSegment)},
+ * which waits. Snapshots of running shards travel through the ring as control events (see
+ * {@link TrackerShardHandler#CONTROL_IP_VERSION}).
  */
 public final class TrackerPipeline implements AutoCloseable
 {
@@ -32,7 +38,9 @@ public final class TrackerPipeline implements AutoCloseable
     private final RingBuffer<TcpSegment> ring;
     private final TrackerShardHandler[] shards;
     private final CountingExceptionHandler exceptions = new CountingExceptionHandler();
+    private final SnapshotRequests requests = new SnapshotRequests();
     private long published;
+    private long nextRequestId;
     private boolean stopped;
 
     /**
@@ -57,7 +65,7 @@ public final class TrackerPipeline implements AutoCloseable
         shards = new TrackerShardHandler[shardCount];
         for (int i = 0; i < shardCount; i++)
         {
-            shards[i] = new TrackerShardHandler(i, shardCount, config);
+            shards[i] = new TrackerShardHandler(i, shardCount, config, requests);
         }
         disruptor.handleEventsWith(shards);
         disruptor.setDefaultExceptionHandler(exceptions);
@@ -93,6 +101,51 @@ public final class TrackerPipeline implements AutoCloseable
             ring.publish(sequence);
         }
         published++;
+    }
+
+    /**
+     * Publishes a decoded segment if a slot is free, without waiting. Allocation free.
+     *
+     * @param segment decoded segment; copied, not retained.
+     * @return false when the ring is full (the caller counts the overflow).
+     */
+    public boolean tryPublish(final TcpSegment segment)
+    {
+        // Single producer: nobody else can take the free slot between this check and next(), so next() does not
+        // wait. Unlike RingBuffer.tryNext(), no exception is thrown on the (hot, under overload) full path.
+        if (!ring.hasAvailableCapacity(1))
+        {
+            return false;
+        }
+        publish(segment);
+        return true;
+    }
+
+    /**
+     * Asks every shard for a snapshot of its tracker, answered on the shard's own thread when this control event
+     * reaches it, after every segment published before. Waits for a free slot (rare, cold path). Producer thread
+     * only.
+     *
+     * @param asOfNanos time the snapshot is taken at (live: the wall clock), for timers such as TIME_WAIT expiry.
+     * @return the request; {@link SnapshotRequest#await} it from any thread.
+     */
+    public SnapshotRequest publishSnapshotRequest(final long asOfNanos)
+    {
+        final SnapshotRequest request = new SnapshotRequest(++nextRequestId, asOfNanos, shards.length);
+        requests.register(request);
+        final long sequence = ring.next();
+        try
+        {
+            final TcpSegment slot = ring.get(sequence);
+            slot.ipVersion = TrackerShardHandler.CONTROL_IP_VERSION;
+            slot.frameNumber = request.id();
+            slot.timestampNanos = asOfNanos;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        return request;
     }
 
     /** @return segments published so far. */

@@ -1,0 +1,145 @@
+package io.wirestat.capture.live;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.state.TcpState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The live view for machines, JSON Lines: each refresh writes one {@code "type":"alert"} object per alert not
+ * written before (by kind and subject), then one {@code "type":"summary"} object with a {@code ts}, the per-state
+ * counts of both sides, the packet rate, the counters (drops included) and the hot endpoints. Not thread safe.
+ */
+public final class JsonlView implements LiveView
+{
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .build();
+
+    private final Writer out;
+    private final Set<String> written = new HashSet<>();
+
+    /**
+     * @param out where to write; flushed after each refresh.
+     */
+    public JsonlView(final Writer out)
+    {
+        this.out = out;
+    }
+
+    @Override
+    public void show(final LiveRefresh r)
+    {
+        try (JsonGenerator gen = FACTORY.createGenerator(out))
+        {
+            gen.setRootValueSeparator(null);
+            for (final Alert alert : r.alerts())
+            {
+                if (written.add(alert.kind() + " " + alert.subject()))
+                {
+                    writeAlert(gen, alert);
+                    gen.writeRaw('\n');
+                }
+            }
+            writeSummary(gen, r);
+            gen.writeRaw('\n');
+            gen.flush();
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static void writeAlert(final JsonGenerator gen, final Alert a) throws IOException
+    {
+        gen.writeStartObject();
+        gen.writeStringField("type", "alert");
+        gen.writeNumberField("ts", LiveRefresh.epochSeconds(a.asOfNanos()));
+        gen.writeStringField("kind", a.kind());
+        gen.writeStringField("severity", a.severity().label());
+        gen.writeStringField("subject", a.subject());
+        gen.writeNumberField("count", a.count());
+        gen.writeNumberField("since", LiveRefresh.epochSeconds(a.sinceNanos()));
+        gen.writeObjectFieldStart("evidence");
+        for (final Map.Entry<String, Object> e : a.evidence().entrySet())
+        {
+            if (e.getValue() instanceof Number)
+            {
+                gen.writeNumberField(e.getKey(), ((Number)e.getValue()).doubleValue());
+            }
+            else
+            {
+                gen.writeStringField(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
+        gen.writeEndObject();
+        gen.writeArrayFieldStart("samples");
+        for (final String sample : a.samples())
+        {
+            gen.writeString(sample);
+        }
+        gen.writeEndArray();
+        gen.writeStringField("message", a.message());
+        gen.writeEndObject();
+    }
+
+    private static void writeSummary(final JsonGenerator gen, final LiveRefresh r) throws IOException
+    {
+        final LiveStatus s = r.status();
+        gen.writeStartObject();
+        gen.writeStringField("type", "summary");
+        gen.writeNumberField("ts", LiveRefresh.epochSeconds(s.asOfNanos()));
+        gen.writeStringField("interface", r.device());
+        gen.writeNumberField("connections", s.connections().size());
+        gen.writeNumberField("packets_per_second", Math.round(r.packetsPerSecond() * 10) / 10.0);
+        states(gen, "client_states", r.clientStates());
+        states(gen, "server_states", r.serverStates());
+        gen.writeNumberField("alerts", r.alerts().size());
+        hotspots(gen, "top_close_wait", r.closeWaitTop());
+        hotspots(gen, "top_time_wait", r.timeWaitTop());
+        gen.writeObjectFieldStart("counters");
+        for (final Map.Entry<String, Long> counter : s.counters().entrySet())
+        {
+            gen.writeNumberField(counter.getKey(), counter.getValue());
+        }
+        gen.writeEndObject();
+        gen.writeEndObject();
+    }
+
+    private static void states(final JsonGenerator gen, final String name, final long[] counts) throws IOException
+    {
+        gen.writeObjectFieldStart(name);
+        for (int state = 0; state < TcpState.COUNT; state++)
+        {
+            gen.writeNumberField(TcpState.name(state), counts[state]);
+        }
+        gen.writeEndObject();
+    }
+
+    private static void hotspots(final JsonGenerator gen, final String name, final List<Hotspot> top)
+        throws IOException
+    {
+        gen.writeArrayFieldStart(name);
+        for (final Hotspot h : top)
+        {
+            gen.writeStartObject();
+            gen.writeStringField("endpoint", h.endpoint());
+            gen.writeNumberField("count", h.count());
+            gen.writeStringField("process", h.owner());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+}

@@ -1,0 +1,88 @@
+package io.wirestat.capture.live;
+
+import io.wirestat.capture.cli.WirestatCli;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --metrics}: while {@code wirestat live} runs, {@code GET /metrics} answers with per-state gauges for both
+ * sides (a connection the test holds open is counted ESTABLISHED on each) and the drop counters.
+ */
+class LiveMetricsTest
+{
+    @Test
+    void shouldServePerStateGaugesAndDropCounters() throws Exception
+    {
+        LiveTestSupport.assumeRoot();
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
+        {
+            port = probe.getLocalPort();
+        }
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")))
+        {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int[] exit = {-1};
+            final Thread live = new Thread(() -> exit[0] = WirestatCli.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "live", "-i", "lo", "-f", "tcp port " + server.getLocalPort(), "--duration", "4s",
+                "--interval", "100ms", "--metrics", "127.0.0.1:" + port, "--format", "jsonl"));
+            live.start();
+            final String established = "wirestat_connections{side=\"server\",state=\"ESTABLISHED\"} 1.0";
+            String body = "";
+            Thread.sleep(700); // the capture is open before the first connection
+            try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+                 Socket accepted = server.accept())
+            {
+                client.getOutputStream().write('x');
+                assertEquals('x', accepted.getInputStream().read());
+                final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                for (int i = 0; i < 40 && !body.contains(established); i++)
+                {
+                    Thread.sleep(100);
+                    body = get(http, port);
+                }
+            }
+            live.join(15_000);
+            assertTrue(body.contains(established), body);
+            assertTrue(body.contains("wirestat_connections{side=\"client\",state=\"ESTABLISHED\"} 1.0"), body);
+            assertTrue(body.contains("wirestat_drops_total{where=\"ring_overflow\"} 0.0"), body);
+            assertTrue(body.contains("wirestat_drops_total{where=\"pcap_dropped\"}"), body);
+            assertTrue(body.contains("wirestat_packets_total"), body);
+            assertTrue(body.contains("wirestat_evictions_total{kind=\"finished\"}"), body);
+            assertEquals(0, exit[0], err.toString());
+            final String jsonl = out.toString(StandardCharsets.UTF_8);
+            assertTrue(jsonl.contains("{\"type\":\"summary\",\"ts\":"), "periodic summaries: " + jsonl);
+            assertTrue(jsonl.contains("\"files\":[\"lo (live)\"]"), "final summary: " + jsonl);
+        }
+    }
+
+    private static String get(final HttpClient http, final int port) throws InterruptedException
+    {
+        try
+        {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
+    }
+}
