@@ -76,7 +76,7 @@ public final class SegmentPublisher implements FrameHandler
             scratch.frameNumber = frameNumber;
             if (!dropWhenFull)
             {
-                pipeline.publish(scratch);
+                pipeline.publishDeferred(scratch);
                 published++;
             }
             else if (pipeline.tryPublish(scratch))

@@ -32,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class TrackerPipeline implements AutoCloseable
 {
     private static final long DRAIN_POLL_NANOS = 100_000L;
+    /** Events made visible together by {@link #publishDeferred} (at most a quarter of the ring). */
+    private static final int DEFER_BATCH = 64;
     private static final long DRAIN_LIMIT_NANOS = 3_600_000_000_000L;
 
     private final Disruptor<TcpSegment> disruptor;
@@ -40,6 +42,10 @@ public final class TrackerPipeline implements AutoCloseable
     private final CountingExceptionHandler exceptions = new CountingExceptionHandler();
     private final SnapshotRequests requests = new SnapshotRequests();
     private long published;
+    /** Events claimed and filled by {@link #publishDeferred} but not yet made visible, and the last one's sequence. */
+    private int deferred;
+    private long lastDeferred = -1;
+    private final int deferBatch;
     private long nextRequestId;
     private boolean stopped;
 
@@ -70,6 +76,7 @@ public final class TrackerPipeline implements AutoCloseable
         disruptor.handleEventsWith(shards);
         disruptor.setDefaultExceptionHandler(exceptions);
         ring = disruptor.start();
+        deferBatch = Math.max(1, Math.min(DEFER_BATCH, ringSize / 4));
     }
 
     /**
@@ -148,6 +155,36 @@ public final class TrackerPipeline implements AutoCloseable
         return request;
     }
 
+    /**
+     * Copies a decoded segment into the next slot, waiting for one if the ring is full, but makes it visible to the
+     * shards only every few events (or on {@link #flush()}): one cursor update per batch instead of per event, so
+     * the reader and the shard threads stop bouncing the cursor's cache line between cores. For the offline reader,
+     * where latency does not matter; publishing the latest sequence publishes the ones before it (single producer).
+     *
+     * @param segment decoded segment; copied, not retained.
+     */
+    public void publishDeferred(final TcpSegment segment)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).copyFrom(segment);
+        lastDeferred = sequence;
+        published++;
+        if (++deferred == deferBatch)
+        {
+            flush();
+        }
+    }
+
+    /** Makes every segment {@link #publishDeferred} filled visible to the shards. Producer thread only. */
+    public void flush()
+    {
+        if (deferred > 0)
+        {
+            deferred = 0;
+            ring.publish(lastDeferred);
+        }
+    }
+
     /** @return segments published so far. */
     public long published()
     {
@@ -164,6 +201,7 @@ public final class TrackerPipeline implements AutoCloseable
         {
             return;
         }
+        flush();
         // Not Disruptor.shutdown(): it skips consumers whose thread has not started running yet, so a short input
         // could be halted before its shard saw a single event. The gating sequences exist from start().
         final long cursor = ring.getCursor();
