@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
     header = "netstat for the wire: both endpoints' TCP state, inferred from packets.",
     descriptionHeading = "%n",
     description = {
-        "wirestat reads TCP from packet captures and infers, for every connection, the TCP state of both "
+        "wirestat reads TCP from packet captures (or a live interface) and infers, for every connection, the TCP state of both "
             + "endpoints as each endpoint's kernel would hold it (LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, "
             + "FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, CLOSED, or UNKNOWN when the wire "
             + "has said nothing about an endpoint yet). It speaks netstat's and ss's vocabulary: state names, "
@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
         "  wirestat analyze trace.pcap",
         "  wirestat analyze --state close-wait,time-wait --port 8080 trace.pcapng",
         "  wirestat analyze --format jsonl part1.pcap part2.pcap > connections.jsonl",
+        "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
+        "  wirestat check --update incidents/ && wirestat check incidents/",
+        "  sudo wirestat live -i eth0 -f 'tcp port 443'",
         "  wirestat help analyze",
     },
     exitCodeListHeading = "%nExit codes:%n")
