@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -79,6 +81,9 @@ import java.util.concurrent.Callable;
     exitCodeListHeading = "%nExit codes:%n")
 public final class AnalyzeCommand implements Callable<Integer>
 {
+    /** Output buffer for JSON lines written as bytes. */
+    private static final int JSON_BUFFER_BYTES = 1 << 16;
+
     @Spec
     CommandSpec spec;
 
@@ -102,13 +107,25 @@ public final class AnalyzeCommand implements Callable<Integer>
     List<Path> files;
 
     private final Analyzer analyzer;
+    private final OutputStream rawOut;
 
     /**
      * @param analyzer where the report comes from ({@code OfflineAnalyzer::analyze} outside tests).
      */
     public AnalyzeCommand(final Analyzer analyzer)
     {
+        this(analyzer, null);
+    }
+
+    /**
+     * @param analyzer where the report comes from.
+     * @param rawOut   the byte stream under picocli's stdout writer, for JSON lines written as UTF-8 bytes
+     *                 (null: write through the writer).
+     */
+    public AnalyzeCommand(final Analyzer analyzer, final OutputStream rawOut)
+    {
         this.analyzer = analyzer;
+        this.rawOut = rawOut;
     }
 
     @Override
@@ -156,6 +173,13 @@ public final class AnalyzeCommand implements Callable<Integer>
         if (format == OutputFormat.ZEEK)
         {
             writeZeek(out, report, filter);
+        }
+        else if (format == OutputFormat.JSONL && rawOut != null)
+        {
+            out.flush();
+            final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
+            new JsonlReportWriter(bytes, filter).write(report, options.files, alerts, detection.alertsOnly);
+            bytes.flush();
         }
         else if (format == OutputFormat.JSONL)
         {

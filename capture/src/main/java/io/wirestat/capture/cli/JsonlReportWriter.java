@@ -1,5 +1,6 @@
 package io.wirestat.capture.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -10,6 +11,7 @@ import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +34,7 @@ public final class JsonlReportWriter
         .build();
 
     private final Writer out;
+    private final OutputStream bytes;
     private final ConnectionFilter filter;
 
     /**
@@ -41,6 +44,21 @@ public final class JsonlReportWriter
     public JsonlReportWriter(final Writer out, final ConnectionFilter filter)
     {
         this.out = out;
+        this.bytes = null;
+        this.filter = filter;
+    }
+
+    /**
+     * Writes UTF-8 bytes straight to a stream: for large reports (hundreds of thousands of lines), Jackson's byte
+     * generator avoids encoding every character through a Writer.
+     *
+     * @param bytes  where to write; flushed, not closed.
+     * @param filter which connections to write.
+     */
+    public JsonlReportWriter(final OutputStream bytes, final ConnectionFilter filter)
+    {
+        this.out = null;
+        this.bytes = bytes;
         this.filter = filter;
     }
 
@@ -67,7 +85,8 @@ public final class JsonlReportWriter
         throws IOException
     {
         final StateCounts counts = new StateCounts();
-        try (JsonGenerator gen = FACTORY.createGenerator(out))
+        try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
+            : FACTORY.createGenerator(out))
         {
             // One object per line: no separator between root values, a newline after each instead.
             gen.setRootValueSeparator(null);
@@ -97,7 +116,14 @@ public final class JsonlReportWriter
                 gen.writeRaw('\n');
             }
         }
-        out.flush();
+        if (out != null)
+        {
+            out.flush();
+        }
+        else
+        {
+            bytes.flush();
+        }
     }
 
     private static void writeAlert(final JsonGenerator gen, final Alert alert) throws IOException

@@ -61,7 +61,7 @@ public final class WirestatCli
     {
         final PrintWriter outWriter = new PrintWriter(out);
         final PrintWriter errWriter = new PrintWriter(err, true);
-        final CommandLine commandLine = commandLine(analyzer);
+        final CommandLine commandLine = commandLine(analyzer, out);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         // Colours only on the real terminal streams, so captured output in tests is plain text.
@@ -84,8 +84,18 @@ public final class WirestatCli
      */
     static CommandLine commandLine(final Analyzer analyzer)
     {
+        return commandLine(analyzer, null);
+    }
+
+    /**
+     * @param analyzer where {@code analyze} gets its report.
+     * @param rawOut   the byte stream under stdout's writer (JSON lines are written to it as UTF-8), or null.
+     * @return the configured command tree.
+     */
+    static CommandLine commandLine(final Analyzer analyzer, final java.io.OutputStream rawOut)
+    {
         final CommandLine commandLine = new CommandLine(new WirestatCommand())
-            .addSubcommand(new AnalyzeCommand(analyzer))
+            .addSubcommand(new AnalyzeCommand(analyzer, rawOut))
             .addSubcommand(new CheckCommand())
             .addSubcommand(new LiveCommand())
             .setCaseInsensitiveEnumValuesAllowed(true)
