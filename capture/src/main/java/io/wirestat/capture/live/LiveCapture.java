@@ -55,6 +55,8 @@ public final class LiveCapture implements AutoCloseable
     private static final long IDLE_PARK_NANOS = 1_000_000L;
     /** Busy-wait and yield rounds of an idle shard before it parks. */
     private static final int SHARD_SPINS = 200;
+    /** libpcap's MAXIMUM_SNAPLEN. */
+    private static final int MAXIMUM_SNAPLEN = 262_144;
     /** Linux's DLT_RAW; LINKTYPE_RAW in files. */
     private static final int DLT_RAW_LINUX = 12;
 
@@ -89,7 +91,11 @@ public final class LiveCapture implements AutoCloseable
             new SleepingWaitStrategy(SHARD_SPINS, IDLE_PARK_NANOS));
         // The kernel filters (setFilter on the handle): no user-space filter on the capture thread.
         this.publisher = new SegmentPublisher(PacketFilter.ACCEPT_ALL, pipeline, true);
-        this.frame = ByteBuffer.allocate(Math.max(options.snaplen, 64)).order(ByteOrder.BIG_ENDIAN);
+        // libpcap captures at most the snap length, which it takes as its maximum when out of range (tcpdump's -s 0):
+        // the reader copies every captured byte into this buffer, and would otherwise cut such packets.
+        final int snaplen =
+            options.snaplen <= 0 || options.snaplen > MAXIMUM_SNAPLEN ? MAXIMUM_SNAPLEN : options.snaplen;
+        this.frame = ByteBuffer.allocate(Math.max(snaplen, 64)).order(ByteOrder.BIG_ENDIAN);
         this.startNanos = wallClockNanos();
     }
 
