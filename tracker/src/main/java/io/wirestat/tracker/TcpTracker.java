@@ -557,7 +557,8 @@ public final class TcpTracker
     {
         if (ep.state(row) == TcpState.TIME_WAIT && now - ep.stateSince(row) >= timeWaitNanos)
         {
-            ep.state(row, TcpState.CLOSED);
+            // The table decides where TIME_WAIT goes on its timer; the state changed when 2·MSL ran out, not now.
+            ep.state(row, TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT));
             ep.stateSince(row, ep.stateSince(row) + timeWaitNanos);
         }
     }
@@ -701,7 +702,8 @@ public final class TcpTracker
     private byte stateAsOf(final int row, final long asOfNanos)
     {
         final byte st = ep.state(row);
-        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince(row) >= timeWaitNanos ? TcpState.CLOSED : st;
+        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince(row) >= timeWaitNanos ?
+            TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT) : st;
     }
 
     private long stateSinceAsOf(final int row, final long asOfNanos)
