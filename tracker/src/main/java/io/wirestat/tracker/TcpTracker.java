@@ -161,6 +161,45 @@ public final class TcpTracker
     }
 
     /**
+     * The same records as {@link #snapshot}, in {@link ConnectionRecord#FIRST_SEEN_ORDER}, built lazily one at a
+     * time: the order is found on primitive arrays first, so nothing but the record being handed out is held.
+     *
+     * @param asOfNanos packet time to report at.
+     * @return a cursor over every record held.
+     */
+    public SnapshotCursor cursor(final long asOfNanos)
+    {
+        return new OrderedSnapshot(liveIdsInFirstSeenOrder(), asOfNanos, this::record);
+    }
+
+    private int[] liveIdsInFirstSeenOrder()
+    {
+        final int size = flows.size();
+        int n = 0;
+        for (int id = 0; id < size; id++)
+        {
+            if (flows.isLive(id))
+            {
+                n++;
+            }
+        }
+        final int[] ids = new int[n];
+        final long[] keys = new long[n];
+        n = 0;
+        for (int id = 0; id < size; id++)
+        {
+            if (flows.isLive(id))
+            {
+                ids[n] = id;
+                keys[n] = firstSeen[id];
+                n++;
+            }
+        }
+        OrderedSnapshot.sortByKey(ids, keys);
+        return ids;
+    }
+
+    /**
      * @param id a {@link TrackerCounter} id.
      * @return its value.
      */

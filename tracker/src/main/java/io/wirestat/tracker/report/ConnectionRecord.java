@@ -2,6 +2,8 @@ package io.wirestat.tracker.report;
 
 import io.wirestat.tracker.state.TcpState;
 
+import java.util.Comparator;
+
 /**
  * One connection as reported at a point in packet time: the cold-path, immutable snapshot of a flow-table record.
  * "Client" is the endpoint that sent the first SYN (or, for a connection picked up mid-stream, the one guessed to
@@ -57,6 +59,16 @@ public record ConnectionRecord(
     EndpointActivity serverActivity,
     boolean reusedTimeWait)
 {
+    /**
+     * The order reports list connections in: first packet's time, then client, server (as written) and VLAN, so
+     * that records with the same first timestamp still come out the same way on every run.
+     */
+    public static final Comparator<ConnectionRecord> FIRST_SEEN_ORDER = Comparator
+        .comparingLong(ConnectionRecord::firstSeenNanos)
+        .thenComparing(r -> r.client().toString())
+        .thenComparing(r -> r.server().toString())
+        .thenComparingInt(ConnectionRecord::vlan);
+
     /**
      * A record without activity details (tests and tools that only care about states and counts).
      */
