@@ -1,30 +1,27 @@
 package io.wirestat.tracker;
 
 import io.wirestat.tracker.decode.TcpSegment;
-import io.wirestat.tracker.flow.EvictionOrder;
+import io.wirestat.tracker.flow.ConnectionLayout;
+import io.wirestat.tracker.flow.EvictionPolicy;
 import io.wirestat.tracker.flow.FlowTable;
+import io.wirestat.tracker.flow.IdSort;
+import io.wirestat.tracker.flow.PackedTime;
+import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
-import io.wirestat.tracker.report.EndpointActivity;
-import io.wirestat.tracker.report.Endpoint;
-import io.wirestat.tracker.state.EndpointEvent;
-import io.wirestat.tracker.state.SeqNum;
 import io.wirestat.tracker.state.TcpState;
-import io.wirestat.tracker.state.TcpTransitions;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 
-import static io.wirestat.tracker.EndpointColumns.ACK_KNOWN;
-import static io.wirestat.tracker.EndpointColumns.FIN_SENT;
-import static io.wirestat.tracker.EndpointColumns.HIGHEST_END_KNOWN;
-import static io.wirestat.tracker.EndpointColumns.ISN_KNOWN;
-import static io.wirestat.tracker.EndpointColumns.OWN_FIN_ACKED;
-import static io.wirestat.tracker.EndpointColumns.OWN_SYN_ACKED;
-import static io.wirestat.tracker.EndpointColumns.PEER_FIN_ACKED;
-import static io.wirestat.tracker.EndpointColumns.PEER_SYN_ACKED;
-import static io.wirestat.tracker.EndpointColumns.SEQ_KNOWN;
-import static io.wirestat.tracker.EndpointColumns.WSCALE_OFFERED;
+import static io.wirestat.tracker.flow.ConnectionLayout.ACK_KNOWN;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PACKET;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PAYLOAD;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_STATE_SINCE;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_PARTIAL;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_REUSED_TIME_WAIT;
+import static io.wirestat.tracker.flow.ConnectionLayout.ISN_KNOWN;
+import static io.wirestat.tracker.flow.ConnectionLayout.WSCALE_NONE;
+import static io.wirestat.tracker.flow.ConnectionLayout.WSCALE_SHIFT;
 import static io.wirestat.tracker.decode.TcpSegment.ACK;
 import static io.wirestat.tracker.decode.TcpSegment.FIN;
 import static io.wirestat.tracker.decode.TcpSegment.RST;
@@ -33,56 +30,50 @@ import static io.wirestat.tracker.decode.TcpSegment.SYN;
 /**
  * One tracker shard: the flow table and both endpoints' state machines for every connection routed to it.
  * <p>
- * Each segment from endpoint E to its peer P becomes {@link EndpointEvent}s, applied through
- * {@link TcpTransitions}: first what E shows it has received (its ACK), then what E sends (SYN, FIN), and for P
- * what of P's E acknowledged. See docs/state-model.md. Time is packet time only: TIME_WAIT expires when a later
- * packet (or the report's as-of time) is 2·MSL past it.
+ * Each segment finds (or creates) its connection's record, then {@link SegmentRules} turns it into
+ * {@link io.wirestat.tracker.state.EndpointEvent}s for both endpoints. This class owns the record lifecycle:
+ * who is the client of a new connection, port reuse (a new SYN on a used 4-tuple), asymmetric VLAN tagging, and
+ * eviction when the table is full ({@link EvictionPolicy}). Records are {@link ConnectionLayout}'s few ints each.
+ * Time is packet time only: TIME_WAIT expires when a later packet (or the report's as-of time) is 2·MSL past it.
  * <p>
- * Allocation free per segment; the tables grow by doubling when full. Not thread safe; owned by one shard thread.
+ * Allocation free per segment; memory grows a page of records at a time. Not thread safe; owned by one shard
+ * thread.
  */
 public final class TcpTracker
 {
-    private static final byte PARTIAL = 1;
-    private static final byte REUSED_TIME_WAIT = 2;
-    /** Linux's default window-scale shift, assumed when the handshake (and so the real shift) was not seen. */
-    private static final int ASSUMED_WINDOW_SCALE = 7;
     private static final int WELL_KNOWN_PORT_LIMIT = 1024;
+    private static final int NEW_ENDPOINT_WORD = WSCALE_NONE << WSCALE_SHIFT;
 
-    private final long timeWaitNanos;
     private final boolean vlanInKey;
     private final int maxConnections;
     private final FlowTable flows;
-    private final EvictionOrder evictionOrder;
-    private final EndpointColumns ep;
+    private final Records rec;
+    private final EndpointStates states;
+    private final SegmentRules rules;
     private final ConnectionHistory history;
+    private final EvictionPolicy eviction = new EvictionPolicy();
+    private final EvictionPolicy.Activity activity = this::lastActivity;
+    private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
 
-    private long[] firstSeen;
-    private long[] lastSeen;
-    private byte[] recordFlags;
-    private int[] synRetransmits;
     private long latestNanos = Long.MIN_VALUE;
     /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
     private boolean sawVlan;
 
     public TcpTracker(final TrackerConfig config)
     {
-        this.timeWaitNanos = config.timeWaitNanos();
         this.vlanInKey = config.vlanInKey();
-        this.maxConnections = config.maxConnections();
-        final int capacity = config.initialCapacity();
-        flows = new FlowTable(capacity);
-        evictionOrder = new EvictionOrder(capacity);
-        ep = new EndpointColumns(capacity);
-        history = new ConnectionHistory(capacity);
-        firstSeen = new long[capacity];
-        lastSeen = new long[capacity];
-        recordFlags = new byte[capacity];
-        synRetransmits = new int[capacity];
+        this.maxConnections = Math.min(config.maxConnections(), FlowTable.MAX_RECORDS);
+        flows = new FlowTable(config.initialCapacity());
+        rec = new Records(flows);
+        history = new ConnectionHistory(flows);
+        states = new EndpointStates(rec, config.timeWaitNanos());
+        rules = new SegmentRules(rec, states, history, counters);
+        snapshots = new RecordSnapshots(flows, rec, states, history);
     }
 
     /**
-     * Applies one segment. Allocation free on the steady path (the table grows by doubling when full).
+     * Applies one segment. Allocation free on the steady path (the table grows a page at a time).
      *
      * @param segment decoded segment; not retained.
      */
@@ -103,10 +94,9 @@ public final class TcpTracker
         {
             found = adoptAsymmetricVlan(segment, hash, vlan);
         }
-        final int flags = segment.flags;
 
         int id;
-        boolean fromServer;
+        int sender;
         if (found == FlowTable.NOT_FOUND)
         {
             final boolean srcIsClient = srcIsClient(segment);
@@ -115,35 +105,41 @@ public final class TcpTracker
             {
                 return;
             }
-            fromServer = !srcIsClient;
+            sender = srcIsClient ? Records.CLIENT : Records.SERVER;
         }
         else
         {
             id = found >>> 1;
-            fromServer = (found & FlowTable.FROM_SERVER) != 0;
-            if ((flags & (SYN | ACK | RST | FIN)) == SYN && isReuse(id, fromServer, segment.seq))
+            sender = (found & FlowTable.FROM_SERVER) != 0 ? Records.SERVER : Records.CLIENT;
+            if ((segment.flags & (SYN | ACK | RST | FIN)) == SYN)
             {
-                counters[TrackerCounter.PORT_REUSES]++;
-                final boolean inTimeWait = inTimeWait(id * 2, now) || inTimeWait(id * 2 + 1, now);
-                id = newRecord(segment, hash, vlan, true, now);
-                if (id < 0)
+                rec.at(id);
+                if (isReuse(sender, segment.seq))
                 {
-                    return;
+                    counters[TrackerCounter.PORT_REUSES]++;
+                    final boolean inTimeWait = states.inTimeWait(Records.CLIENT, now) ||
+                        states.inTimeWait(Records.SERVER, now);
+                    id = newRecord(segment, hash, vlan, true, now);
+                    if (id < 0)
+                    {
+                        return;
+                    }
+                    if (inTimeWait)
+                    {
+                        rec.addMeta(F_REUSED_TIME_WAIT);
+                    }
+                    sender = Records.CLIENT;
                 }
-                if (inTimeWait)
-                {
-                    recordFlags[id] |= REUSED_TIME_WAIT;
-                }
-                fromServer = false;
             }
         }
-        process(id, fromServer, segment, now);
-        evictionOrder.moveTo(id, evictionClass(id));
+        rec.at(id);
+        rules.apply(sender, segment, now);
+        eviction.classify(id, flows.page(id), FlowTable.base(id), evictionClass(), activity);
     }
 
     /**
-     * Reports every connection record (closed ones included), in order of first packet, as of a point in
-     * packet time (TIME_WAIT that has lasted 2·MSL by then is reported CLOSED). Cold path.
+     * Reports every connection record (closed ones included), in the table's order, as of a point in packet time
+     * (TIME_WAIT that has lasted 2·MSL by then is reported CLOSED). Cold path.
      *
      * @param asOfNanos packet time to report at, normally the capture's last timestamp.
      * @param sink      receives each record.
@@ -155,7 +151,7 @@ public final class TcpTracker
         {
             if (flows.isLive(id))
             {
-                sink.accept(record(id, asOfNanos));
+                sink.accept(snapshots.record(id, asOfNanos));
             }
         }
     }
@@ -169,34 +165,21 @@ public final class TcpTracker
      */
     public SnapshotCursor cursor(final long asOfNanos)
     {
-        return new OrderedSnapshot(liveIdsInFirstSeenOrder(), asOfNanos, this::record);
-    }
-
-    private int[] liveIdsInFirstSeenOrder()
-    {
         final int size = flows.size();
+        final int[] ids = new int[flows.liveCount()];
+        final long[] keys = new long[ids.length];
         int n = 0;
         for (int id = 0; id < size; id++)
         {
             if (flows.isLive(id))
             {
-                n++;
-            }
-        }
-        final int[] ids = new int[n];
-        final long[] keys = new long[n];
-        n = 0;
-        for (int id = 0; id < size; id++)
-        {
-            if (flows.isLive(id))
-            {
+                rec.at(id);
                 ids[n] = id;
-                keys[n] = firstSeen[id];
-                n++;
+                keys[n++] = rec.firstSeen();
             }
         }
-        OrderedSnapshot.sortByKey(ids, keys);
-        return ids;
+        IdSort.sortByKey(ids, keys, n);
+        return new OrderedSnapshot(ids, asOfNanos, snapshots::record);
     }
 
     /**
@@ -220,75 +203,6 @@ public final class TcpTracker
         return flows.liveCount();
     }
 
-    private void process(final int id, final boolean fromServer, final TcpSegment s, final long now)
-    {
-        final int sRow = id * 2 + (fromServer ? 1 : 0);
-        final int rRow = sRow ^ 1;
-        final int flags = s.flags;
-        if (now > lastSeen[id])
-        {
-            lastSeen[id] = now;
-        }
-        expireTimeWait(sRow, now);
-        expireTimeWait(rRow, now);
-        final long previousFromSender = ep.lastPacket(sRow);
-        ep.lastPacket(sRow, now);
-        ep.unansweredProbes(rRow, 0);
-        if (s.payloadLength > 0)
-        {
-            ep.lastPayload(sRow, now);
-        }
-        ep.packets(sRow, ep.packets(sRow) + 1);
-        ep.payloadBytes(sRow, ep.payloadBytes(sRow) + s.payloadLength);
-        ep.ipBytes(sRow, ep.ipBytes(sRow) + s.ipLength);
-        history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
-        if ((flags & RST) == 0)
-        {
-            zeekRetransmitCheck(id, fromServer, sRow, s);
-        }
-
-        final boolean syn = (flags & SYN) != 0;
-        final boolean ack = (flags & ACK) != 0;
-        final boolean fin = (flags & FIN) != 0;
-        final boolean rst = (flags & RST) != 0;
-        if ((syn && (fin || rst)) || (!syn && !ack && !rst))
-        {
-            // SYN+FIN, SYN+RST, or a segment with neither SYN, ACK nor RST (FIN alone, a null scan): no TCP stack
-            // moves state on these; count them and leave the machine alone.
-            counters[TrackerCounter.INVALID_FLAGS]++;
-            return;
-        }
-        if (rst)
-        {
-            onRst(sRow, rRow, s, now, previousFromSender);
-            return;
-        }
-        if (s.window == 0 && !syn && (ep.facts(rRow) & FIN_SENT) == 0)
-        {
-            history.onZeroWindow(id, fromServer);
-        }
-        if (ack && !syn)
-        {
-            pickUp(id, sRow, rRow, now);
-        }
-        if (ack)
-        {
-            onAck(sRow, rRow, s.ack, s.window, now);
-        }
-        if (syn)
-        {
-            onSyn(id, fromServer, sRow, rRow, s, now);
-        }
-        else
-        {
-            onPayload(id, fromServer, sRow, rRow, s, fin);
-        }
-        if (fin)
-        {
-            onFin(sRow, s, now);
-        }
-    }
-
     /**
      * Some networks tag the two directions of one connection differently (one tagged, one not; or two VLAN ids).
      * A segment on a new VLAN joins a record with the same addresses and ports whose direction it travels in has
@@ -306,7 +220,8 @@ public final class TcpTracker
         }
         final int id = other >>> 1;
         final boolean fromServer = (other & FlowTable.FROM_SERVER) != 0;
-        if (ep.packets(id * 2 + (fromServer ? 1 : 0)) != 0)
+        rec.at(id);
+        if (rec.packets(fromServer ? Records.SERVER : Records.CLIENT) != 0)
         {
             return FlowTable.NOT_FOUND;
         }
@@ -315,313 +230,26 @@ public final class TcpTracker
     }
 
     /**
-     * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
-     * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
-     * so the history string stays comparable with Zeek's conn.log.
+     * A SYN (without ACK) on a 4-tuple that has a record (the cursor's): a new connection unless it repeats the
+     * sender's ISN (a retransmission) or is the second SYN of a simultaneous open.
      */
-    private void zeekRetransmitCheck(final int id, final boolean fromServer, final int sRow, final TcpSegment s)
+    private boolean isReuse(final int sender, final int seq)
     {
-        final int flags = s.flags;
-        final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-        if ((ep.facts(sRow) & HIGHEST_END_KNOWN) == 0)
+        if (rec.has(sender, ISN_KNOWN))
         {
-            ep.facts(sRow, ep.facts(sRow) | HIGHEST_END_KNOWN);
-            ep.highestEnd(sRow, end);
-            return;
+            // After its FIN the record no longer holds the sender's ISN: a SYN then is a new connection.
+            final long isn = rules.isn(sender);
+            return isn == SpillTable.ABSENT || seq != (int)isn;
         }
-        if (SeqNum.after(end, ep.highestEnd(sRow)))
-        {
-            ep.highestEnd(sRow, end);
-        }
-        else if (s.payloadLength > 0)
-        {
-            history.onRetransmit(id, fromServer);
-        }
-    }
-
-    /**
-     * The first sign of an established connection whose handshake the capture missed: an ACK without SYN from an
-     * endpoint we know nothing of, or from a client whose SYN-ACK was not captured.
-     */
-    private void pickUp(final int id, final int sRow, final int rRow, final long now)
-    {
-        final byte st = ep.state(sRow);
-        if (st == TcpState.UNKNOWN || st == TcpState.LISTEN ||
-            (st == TcpState.SYN_SENT && (ep.facts(rRow) & ISN_KNOWN) == 0))
-        {
-            recordFlags[id] |= PARTIAL;
-            setState(sRow, TcpState.ESTABLISHED, now);
-            final byte rs = ep.state(rRow);
-            if (rs == TcpState.UNKNOWN || rs == TcpState.LISTEN)
-            {
-                // The ACK acknowledges the peer's bytes: the peer is synchronized too.
-                setState(rRow, TcpState.ESTABLISHED, now);
-            }
-        }
-    }
-
-    private void onAck(final int sRow, final int rRow, final int ackNo, final int window, final long now)
-    {
-        if ((ep.facts(sRow) & ACK_KNOWN) == 0 || SeqNum.after(ackNo, ep.maxAck(sRow)))
-        {
-            ep.maxAck(sRow, ackNo);
-        }
-        ep.facts(sRow, ep.facts(sRow) | ACK_KNOWN);
-        ep.window(sRow, window);
-
-        final int peerFacts = ep.facts(rRow);
-        if ((peerFacts & ISN_KNOWN) != 0 && (ep.facts(sRow) & PEER_SYN_ACKED) == 0 &&
-            SeqNum.atOrAfter(ackNo, ep.isn(rRow) + 1))
-        {
-            ep.facts(sRow, ep.facts(sRow) | PEER_SYN_ACKED);
-            apply(sRow, EndpointEvent.PEER_SYN_ACKED, now);
-            ep.facts(rRow, ep.facts(rRow) | OWN_SYN_ACKED);
-            apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
-        }
-        if ((peerFacts & FIN_SENT) != 0 && (ep.facts(sRow) & PEER_FIN_ACKED) == 0 &&
-            SeqNum.atOrAfter(ackNo, ep.finSeq(rRow) + 1))
-        {
-            ep.facts(sRow, ep.facts(sRow) | PEER_FIN_ACKED);
-            apply(sRow, EndpointEvent.PEER_FIN_ACKED, now);
-            ep.facts(rRow, ep.facts(rRow) | OWN_FIN_ACKED);
-            apply(rRow, EndpointEvent.OWN_FIN_ACKED, now);
-        }
-    }
-
-    private void onSyn(
-        final int id, final boolean fromServer, final int sRow, final int rRow, final TcpSegment s, final long now)
-    {
-        final boolean ack = (s.flags & ACK) != 0;
-        if ((ep.facts(sRow) & ISN_KNOWN) != 0)
-        {
-            if (s.seq == ep.isn(sRow))
-            {
-                counters[TrackerCounter.SYN_RETRANSMITS]++;
-                if (!ack && !fromServer)
-                {
-                    synRetransmits[id]++;
-                }
-            }
-            return;
-        }
-        ep.facts(sRow, ep.facts(sRow) | ISN_KNOWN | SEQ_KNOWN);
-        ep.isn(sRow, s.seq);
-        ep.sndNxt(sRow, s.seq + 1 + s.payloadLength);
-        if (s.windowScale >= 0)
-        {
-            ep.windowScale(sRow, (byte)s.windowScale);
-            ep.facts(sRow, ep.facts(sRow) | WSCALE_OFFERED);
-        }
-        if (ack)
-        {
-            if ((ep.facts(rRow) & ISN_KNOWN) == 0)
-            {
-                // The SYN this answers was not captured; the SYN-ACK itself proves the peer sent one.
-                recordFlags[id] |= PARTIAL;
-                if ((ep.facts(rRow) & OWN_SYN_ACKED) == 0)
-                {
-                    ep.facts(rRow, ep.facts(rRow) | OWN_SYN_ACKED);
-                    apply(rRow, EndpointEvent.OWN_SYN_ACKED, now);
-                }
-            }
-            apply(sRow, EndpointEvent.SYNACK_OUT, now);
-        }
-        else
-        {
-            apply(sRow, EndpointEvent.SYN_OUT, now);
-        }
-    }
-
-    private void onPayload(
-        final int id, final boolean fromServer, final int sRow, final int rRow, final TcpSegment s, final boolean fin)
-    {
-        final int len = s.payloadLength;
-        final int seq = s.seq;
-        if ((ep.facts(sRow) & SEQ_KNOWN) == 0)
-        {
-            ep.facts(sRow, ep.facts(sRow) | SEQ_KNOWN);
-            ep.sndNxt(sRow, seq + len);
-            return;
-        }
-        final int nxt = ep.sndNxt(sRow);
-        if (!fin && len <= 1 && seq == nxt - 1)
-        {
-            // Wireshark's keep-alive rule: zero or one byte just below the next sequence number.
-            counters[TrackerCounter.KEEPALIVES]++;
-            ep.keepalives(sRow, ep.keepalives(sRow) + 1);
-            ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
-            return;
-        }
-        if (len == 1 && seq == nxt && (ep.facts(rRow) & ACK_KNOWN) != 0 && ep.window(rRow) == 0)
-        {
-            counters[TrackerCounter.ZERO_WINDOW_PROBES]++;
-            ep.zeroWindowProbes(sRow, ep.zeroWindowProbes(sRow) + 1);
-            return;
-        }
-        if (len > 0)
-        {
-            final int end = seq + len;
-            if (SeqNum.after(end, nxt))
-            {
-                ep.sndNxt(sRow, end);
-            }
-            else
-            {
-                ep.retransmits(sRow, ep.retransmits(sRow) + 1);
-                ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
-                counters[TrackerCounter.RETRANSMITS]++;
-            }
-        }
-    }
-
-    private void onFin(final int sRow, final TcpSegment s, final long now)
-    {
-        final int finSeq = s.seq + s.payloadLength;
-        if ((ep.facts(sRow) & FIN_SENT) != 0)
-        {
-            if (finSeq == ep.finSeq(sRow))
-            {
-                ep.finRetransmits(sRow, ep.finRetransmits(sRow) + 1);
-                if (s.payloadLength == 0)
-                {
-                    // With payload, onPayload already counted this segment as a retransmission.
-                    counters[TrackerCounter.RETRANSMITS]++;
-                    ep.unansweredProbes(sRow, ep.unansweredProbes(sRow) + 1);
-                }
-            }
-            return;
-        }
-        ep.facts(sRow, ep.facts(sRow) | FIN_SENT | SEQ_KNOWN);
-        ep.finSeq(sRow, finSeq);
-        if (SeqNum.after(finSeq + 1, ep.sndNxt(sRow)))
-        {
-            ep.sndNxt(sRow, finSeq + 1);
-        }
-        apply(sRow, EndpointEvent.FIN_OUT, now);
-    }
-
-    private void onRst(
-        final int sRow, final int rRow, final TcpSegment s, final long now, final long previousFromSender)
-    {
-        if (!rstAcceptable(sRow, rRow, s))
-        {
-            counters[TrackerCounter.OUT_OF_WINDOW_RSTS]++;
-            return;
-        }
-        if (ep.state(sRow) == TcpState.ESTABLISHED && ep.state(rRow) == TcpState.ESTABLISHED &&
-            ep.lastPayload(rRow) != EndpointActivity.NEVER && ep.lastPayload(rRow) >= previousFromSender)
-        {
-            // The peer's data was the last thing on the wire and the answer is a reset: the sender has no state
-            // for this connection any more (rebooted, or its half timed out).
-            ep.rstAfterPeerData(sRow, (byte)1);
-        }
-        apply(sRow, EndpointEvent.RST, now);
-        apply(rRow, EndpointEvent.RST, now);
-    }
-
-    /**
-     * RFC 9293 §3.10.7 / RFC 5961 §3: a RST counts only if its sequence number is in the receiver's window
-     * (Linux then resets at once or answers a challenge ACK; either way an in-window RST is the real thing).
-     */
-    private boolean rstAcceptable(final int sRow, final int rRow, final TcpSegment s)
-    {
-        final int peerFacts = ep.facts(rRow);
-        if ((peerFacts & ACK_KNOWN) != 0)
-        {
-            final long window = Math.max(1L, scaledWindow(rRow));
-            if (SeqNum.inWindow(s.seq, ep.maxAck(rRow), window))
-            {
-                return true;
-            }
-            return (ep.facts(sRow) & SEQ_KNOWN) != 0 && s.seq == ep.sndNxt(sRow);
-        }
-        if ((peerFacts & ISN_KNOWN) != 0)
-        {
-            // A RST answering a SYN (RFC 9293 §3.10.7.3): acceptable if it acknowledges that SYN.
-            return (s.flags & ACK) != 0 &&
-                SeqNum.atOrAfter(s.ack, ep.isn(rRow) + 1) && !SeqNum.after(s.ack, ep.sndNxt(rRow));
-        }
-        // Nothing known of the receiver's sequence space (mid-stream, one direction seen): nothing to check against.
-        return true;
-    }
-
-    private long scaledWindow(final int row)
-    {
-        final int both = ep.facts(row) & ep.facts(row ^ 1) & WSCALE_OFFERED;
-        final int shift;
-        if (both != 0)
-        {
-            shift = ep.windowScale(row);
-        }
-        else if ((ep.facts(row) & ISN_KNOWN) == 0 || (ep.facts(row ^ 1) & ISN_KNOWN) == 0)
-        {
-            shift = ASSUMED_WINDOW_SCALE;
-        }
-        else
-        {
-            shift = 0;
-        }
-        return (long)ep.window(row) << shift;
-    }
-
-    private void apply(final int row, final int event, final long now)
-    {
-        final byte current = ep.state(row);
-        byte next = TcpTransitions.next(current, event);
-        if (next == TcpState.IGNORE)
-        {
-            return;
-        }
-        if (next == TcpTransitions.SYN_RECV_OR_ESTABLISHED)
-        {
-            next = (ep.facts(row) & OWN_SYN_ACKED) != 0 ? TcpState.ESTABLISHED : TcpState.SYN_RECV;
-        }
-        setState(row, next, now);
-    }
-
-    private void setState(final int row, final byte next, final long now)
-    {
-        if (ep.state(row) != next)
-        {
-            ep.state(row, next);
-            ep.stateSince(row, now);
-            if (next == TcpState.TIME_WAIT)
-            {
-                ep.timeWaitSince(row, now);
-            }
-        }
-    }
-
-    private void expireTimeWait(final int row, final long now)
-    {
-        if (ep.state(row) == TcpState.TIME_WAIT && now - ep.stateSince(row) >= timeWaitNanos)
-        {
-            // The table decides where TIME_WAIT goes on its timer; the state changed when 2·MSL ran out, not now.
-            ep.state(row, TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT));
-            ep.stateSince(row, ep.stateSince(row) + timeWaitNanos);
-        }
-    }
-
-    /**
-     * A SYN (without ACK) on a 4-tuple that has a record: a new connection unless it repeats the sender's ISN
-     * (a retransmission) or is the second SYN of a simultaneous open.
-     */
-    private boolean isReuse(final int id, final boolean fromServer, final int seq)
-    {
-        final int sRow = id * 2 + (fromServer ? 1 : 0);
-        if ((ep.facts(sRow) & ISN_KNOWN) != 0)
-        {
-            return seq != ep.isn(sRow);
-        }
-        final int rRow = sRow ^ 1;
-        if ((ep.facts(rRow) & ISN_KNOWN) != 0 && (ep.facts(rRow) & ACK_KNOWN) != 0 && ep.maxAck(rRow) == seq + 1)
+        final int receiver = sender ^ 1;
+        if (rec.has(receiver, ISN_KNOWN) && rec.has(receiver, ACK_KNOWN) && rec.maxAck(receiver) == seq + 1)
         {
             // The peer's SYN-ACK already acknowledged exactly this SYN: the capture reordered the handshake.
             return false;
         }
-        final byte clientState = ep.state(id * 2);
-        final byte serverState = ep.state(id * 2 + 1);
-        final boolean simultaneousOpen = fromServer && clientState == TcpState.SYN_SENT &&
+        final byte clientState = rec.state(Records.CLIENT);
+        final byte serverState = rec.state(Records.SERVER);
+        final boolean simultaneousOpen = sender == Records.SERVER && clientState == TcpState.SYN_SENT &&
             (serverState == TcpState.UNKNOWN || serverState == TcpState.LISTEN);
         return !simultaneousOpen;
     }
@@ -651,8 +279,8 @@ public final class TcpTracker
     }
 
     /**
-     * @return the new record's id, or -1 when the table is full of active connections (the segment is then
-     *         dropped and counted).
+     * @return the new record's id (the cursor points at it), or -1 when the table is full of active connections
+     *         (the segment is then dropped and counted).
      */
     private int newRecord(
         final TcpSegment s, final int hash, final int vlan, final boolean srcIsClient, final long now)
@@ -665,119 +293,58 @@ public final class TcpTracker
         final int id = srcIsClient ?
             flows.insert(hash, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort, vlan) :
             flows.insert(hash, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort, vlan);
-        final int capacity = flows.capacity();
-        if (capacity > firstSeen.length)
+        rec.at(id);
+        rec.firstSeen(now);
+        for (int side = 0; side < 2; side++)
         {
-            ep.ensureCapacity(capacity);
-            history.ensureCapacity(capacity);
-            firstSeen = Arrays.copyOf(firstSeen, capacity);
-            lastSeen = Arrays.copyOf(lastSeen, capacity);
-            recordFlags = Arrays.copyOf(recordFlags, capacity);
-            synRetransmits = Arrays.copyOf(synRetransmits, capacity);
-            evictionOrder.ensureCapacity(capacity);
+            rec.word(side, NEW_ENDPOINT_WORD);
+            rec.time(side, E_STATE_SINCE, now);
+            rec.time(side, E_LAST_PACKET, PackedTime.NEVER_NANOS);
+            rec.time(side, E_LAST_PAYLOAD, PackedTime.NEVER_NANOS);
         }
-        ep.init(id * 2, now);
-        ep.init(id * 2 + 1, now);
-        history.clear(id);
-        firstSeen[id] = now;
-        lastSeen[id] = now;
-        synRetransmits[id] = 0;
-        recordFlags[id] = 0;
         counters[TrackerCounter.CONNECTIONS]++;
         if ((s.flags & (SYN | ACK)) != SYN)
         {
-            recordFlags[id] = PARTIAL;
+            rec.addMeta(F_PARTIAL);
             counters[TrackerCounter.MIDSTREAM_PICKUPS]++;
         }
         return id;
     }
 
-    private boolean inTimeWait(final int row, final long now)
-    {
-        return ep.state(row) == TcpState.TIME_WAIT && now - ep.stateSince(row) < timeWaitNanos;
-    }
-
-    /** Drops the oldest finished record, else the oldest half-open one. @return false if there was neither. */
+    /** Drops the least recently active finished record, else half-open one. @return false if there was neither. */
     private boolean evictOne()
     {
-        int victim = evictionOrder.oldest(EvictionOrder.FINISHED);
-        int counter = TrackerCounter.EVICTED_FINISHED;
-        if (victim < 0)
-        {
-            victim = evictionOrder.oldest(EvictionOrder.HALF_OPEN);
-            counter = TrackerCounter.EVICTED_HALF_OPEN;
-        }
+        final int victim = eviction.victim(flows, activity);
         if (victim < 0)
         {
             return false;
         }
-        counters[counter]++;
-        evictionOrder.remove(victim);
-        flows.remove(victim);
+        counters[(victim & 3) == EvictionPolicy.FINISHED ?
+            TrackerCounter.EVICTED_FINISHED : TrackerCounter.EVICTED_HALF_OPEN]++;
+        flows.remove(victim >>> 2);
         return true;
     }
 
-    private byte evictionClass(final int id)
+    /** @return the cursor's record's eviction class. */
+    private int evictionClass()
     {
-        final byte c = ep.state(id * 2);
-        final byte s = ep.state(id * 2 + 1);
-        if (isFinished(c) && isFinished(s))
+        final byte c = rec.state(Records.CLIENT);
+        final byte s = rec.state(Records.SERVER);
+        if (EndpointStates.isFinished(c) && EndpointStates.isFinished(s))
         {
-            return EvictionOrder.FINISHED;
+            return EvictionPolicy.FINISHED;
         }
         if ((c == TcpState.SYN_SENT || c == TcpState.UNKNOWN) &&
             (s == TcpState.SYN_RECV || s == TcpState.UNKNOWN || s == TcpState.LISTEN))
         {
-            return EvictionOrder.HALF_OPEN;
+            return EvictionPolicy.HALF_OPEN;
         }
-        return EvictionOrder.ACTIVE;
+        return EvictionPolicy.ACTIVE;
     }
 
-    private static boolean isFinished(final byte state)
+    private long lastActivity(final int id)
     {
-        return state == TcpState.CLOSED || state == TcpState.TIME_WAIT || state == TcpState.UNKNOWN;
-    }
-
-    private byte stateAsOf(final int row, final long asOfNanos)
-    {
-        final byte st = ep.state(row);
-        return st == TcpState.TIME_WAIT && asOfNanos - ep.stateSince(row) >= timeWaitNanos ?
-            TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT) : st;
-    }
-
-    private long stateSinceAsOf(final int row, final long asOfNanos)
-    {
-        final long since = ep.stateSince(row);
-        return stateAsOf(row, asOfNanos) != ep.state(row) ? since + timeWaitNanos : since;
-    }
-
-    private ConnectionRecord record(final int id, final long asOfNanos)
-    {
-        final int c = id * 2;
-        final int v = c + 1;
-        return new ConnectionRecord(
-            new Endpoint(flows.clientHi(id), flows.clientLo(id), flows.clientPort(id)),
-            new Endpoint(flows.serverHi(id), flows.serverLo(id), flows.serverPort(id)),
-            flows.vlan(id),
-            stateAsOf(c, asOfNanos),
-            stateAsOf(v, asOfNanos),
-            firstSeen[id],
-            lastSeen[id],
-            ep.packets(c),
-            ep.packets(v),
-            ep.payloadBytes(c),
-            ep.payloadBytes(v),
-            ep.ipBytes(c),
-            ep.ipBytes(v),
-            history.render(id),
-            (recordFlags[id] & PARTIAL) != 0,
-            synRetransmits[id],
-            stateSinceAsOf(c, asOfNanos),
-            stateSinceAsOf(v, asOfNanos),
-            ep.retransmits(c),
-            ep.retransmits(v),
-            ep.activity(c),
-            ep.activity(v),
-            (recordFlags[id] & REUSED_TIME_WAIT) != 0);
+        rec.at(id);
+        return Math.max(rec.time(Records.CLIENT, E_LAST_PACKET), rec.time(Records.SERVER, E_LAST_PACKET));
     }
 }

@@ -2,15 +2,29 @@ package io.wirestat.tracker.flow;
 
 import java.util.Arrays;
 
+import static io.wirestat.tracker.flow.ConnectionLayout.F_INDEXED;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_LIVE;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_SPILLED;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_V6;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_VLAN_SPILLED;
+import static io.wirestat.tracker.flow.ConnectionLayout.KEY_CLIENT;
+import static io.wirestat.tracker.flow.ConnectionLayout.KEY_SERVER;
+import static io.wirestat.tracker.flow.ConnectionLayout.META;
+import static io.wirestat.tracker.flow.ConnectionLayout.PORTS;
+import static io.wirestat.tracker.flow.ConnectionLayout.S_REPLY_VLAN;
+import static io.wirestat.tracker.flow.ConnectionLayout.S_VLAN;
+import static io.wirestat.tracker.flow.ConnectionLayout.STRIDE;
+import static io.wirestat.tracker.flow.ConnectionLayout.VLAN_MASK;
+
 /**
- * Connection keys and the index that finds them: one record per connection, both directions in one record.
+ * Connection records and the index that finds them: one record per connection, both directions in one record.
  * <p>
- * Records live in parallel primitive arrays indexed by a dense record id (0, 1, 2, ... in order of creation), so
- * the id is also the row of every per-connection column elsewhere ({@code TcpTracker}'s state columns). A separate
- * open-addressing index (linear probing over {@code int[]}, value = id + 1, 0 = empty) maps a key to the
- * <em>current</em> record for that key; a record replaced by port reuse stays in the arrays (it is still reported)
- * but drops out of the index. Removed records' ids are reused (free list), so a capped table stays within its
- * arrays. No object is allocated per lookup; arrays grow by doubling.
+ * Records are {@link ConnectionLayout#STRIDE} ints in pages of {@link #PAGE_SIZE} records, indexed by a dense id
+ * (0, 1, 2, ... in order of creation; removed ids are reused), so memory grows with the connections seen, a page
+ * at a time, and growing never copies a record. A separate open-addressing index (linear probing over
+ * {@code int[]}: a 6-bit tag of the hash and id + 1, 0 = empty) maps a key to the <em>current</em> record for
+ * that key; a record replaced by port reuse stays (it is still reported) but drops out of the index. IPv4 keys
+ * sit in the record; IPv6 keys in a side store the record points at. No object is allocated per lookup.
  * <p>
  * Not thread safe; owned by one shard thread.
  */
@@ -20,49 +34,40 @@ public final class FlowTable
     public static final int FROM_SERVER = 1;
     /** Lookup result when no record matches. */
     public static final int NOT_FOUND = -1;
+    /** Records per page. */
+    public static final int PAGE_BITS = 11;
+    public static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+    /** Ids are below 2^ID_BITS; the index entry's upper bits hold a tag of the hash. */
+    private static final int ID_BITS = 26;
+    /** The most records a table can hold. */
+    public static final int MAX_RECORDS = (1 << ID_BITS) - 2;
+    private static final int ID_MASK = (1 << ID_BITS) - 1;
+    private static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
+    private static final long V4_MAPPED_MASK = 0xFFFF_FFFF_0000_0000L;
+    private static final long LOW32 = 0xFFFF_FFFFL;
 
-    /** Addresses, interleaved per record (clientHi, clientLo, serverHi, serverLo): one cache line per key. */
-    private long[] addresses;
-    /**
-     * Per record: client port << 16 | server port, VLAN client → server, VLAN server → client (the same unless the
-     * network tags the directions differently), hash, and LIVE/INDEXED flags; interleaved with the addresses' line.
-     */
-    private int[] meta;
-    private static final int A_STRIDE = 4;
-    private static final int CLIENT_HI = 0;
-    private static final int CLIENT_LO = 1;
-    private static final int SERVER_HI = 2;
-    private static final int SERVER_LO = 3;
-    private static final int M_STRIDE = 8;
-    private static final int PORTS = 0;
-    private static final int VLAN = 1;
-    private static final int REPLY_VLAN = 2;
-    private static final int HASH = 3;
-    private static final int FLAGS = 4;
-    /** FLAGS bit: the id holds a record (not removed). */
-    private static final int LIVE = 1;
-    /** FLAGS bit: the record is the current one for its key (in the index). */
-    private static final int INDEXED = 2;
-
-    private int capacity;
+    private int[][] pages = new int[16][];
+    private int pageCount;
     private int size;
     private int liveCount;
     private int[] freeIds = new int[16];
     private int freeCount;
+    private final Ipv6Keys v6 = new Ipv6Keys();
+    private final SpillTable spill = new SpillTable();
 
-    /** Entries pack the key's hash (high 32 bits) with id + 1 (low 32 bits; 0 = empty), so probing compares hashes
-     * without touching the record columns. */
-    private long[] index;
+    private int[] index;
     private int indexMask;
+    private int indexed;
 
     /**
-     * @param initialCapacity records to allocate up front; a power of two.
+     * @param initialCapacity connections the index is sized for up front (it grows beyond); a power of two.
      */
     public FlowTable(final int initialCapacity)
     {
-        allocate(initialCapacity);
-        index = new long[initialCapacity * 2];
+        index = new int[Math.max(16, initialCapacity * 2)];
         indexMask = index.length - 1;
+        addPage();
     }
 
     /** @return the id high-water mark: ids in use are below it (check {@link #isLive(int)}). */
@@ -77,19 +82,37 @@ public final class FlowTable
         return liveCount;
     }
 
+    /** @return how many records fit in the pages allocated so far. */
+    public int capacity()
+    {
+        return pageCount * PAGE_SIZE;
+    }
+
     /**
      * @param id a record id below {@link #size()}.
      * @return true if the id holds a record (it has not been removed).
      */
     public boolean isLive(final int id)
     {
-        return (meta[id * M_STRIDE + FLAGS] & LIVE) != 0;
+        return (page(id)[base(id) + META] & F_LIVE) != 0;
     }
 
-    /** @return how many records fit before the arrays grow. */
-    public int capacity()
+    /** @return the page holding a record's ints. */
+    public int[] page(final int id)
     {
-        return capacity;
+        return pages[id >>> PAGE_BITS];
+    }
+
+    /** @return the offset of a record's first int in its page. */
+    public static int base(final int id)
+    {
+        return (id & PAGE_MASK) * STRIDE;
+    }
+
+    /** @return the spill table of these records' rare values. */
+    public SpillTable spill()
+    {
+        return spill;
     }
 
     /**
@@ -102,29 +125,33 @@ public final class FlowTable
         final int hash, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort, final int vlan)
     {
-        final long[] index = this.index;
+        final boolean v4 = isV4(srcHi, srcLo) && isV4(dstHi, dstLo);
+        final int tag = hash >>> ID_BITS;
+        final int[] index = this.index;
         final int mask = indexMask;
         int slot = hash & mask;
-        long entry;
+        int entry;
         while ((entry = index[slot]) != 0)
         {
-            if ((int)(entry >>> 32) == hash)
+            if (entry >>> ID_BITS == tag)
             {
-                final int id = (int)entry - 1;
-                final int m = id * M_STRIDE;
-                final int a = id * A_STRIDE;
-                final int p = meta[m + PORTS];
-                if (meta[m + VLAN] == vlan && p == (srcPort << 16 | dstPort) && addresses[a + CLIENT_LO] == srcLo &&
-                    addresses[a + SERVER_LO] == dstLo && addresses[a + CLIENT_HI] == srcHi &&
-                    addresses[a + SERVER_HI] == dstHi)
+                final int id = (entry & ID_MASK) - 1;
+                final int[] p = pages[id >>> PAGE_BITS];
+                final int b = (id & PAGE_MASK) * STRIDE;
+                final int ports = p[b + PORTS];
+                final int meta = p[b + META];
+                if (v4 == ((meta & F_V6) == 0))
                 {
-                    return id << 1;
-                }
-                if (meta[m + REPLY_VLAN] == vlan && p == (dstPort << 16 | srcPort) &&
-                    addresses[a + CLIENT_LO] == dstLo && addresses[a + SERVER_LO] == srcLo &&
-                    addresses[a + CLIENT_HI] == dstHi && addresses[a + SERVER_HI] == srcHi)
-                {
-                    return id << 1 | FROM_SERVER;
+                    if (ports == (srcPort << 16 | dstPort) && vlan(id, p, b, meta) == vlan &&
+                        keyIs(p, b, meta, srcHi, srcLo, dstHi, dstLo))
+                    {
+                        return id << 1;
+                    }
+                    if (ports == (dstPort << 16 | srcPort) && replyVlan(id, p, b, meta) == vlan &&
+                        keyIs(p, b, meta, dstHi, dstLo, srcHi, srcLo))
+                    {
+                        return id << 1 | FROM_SERVER;
+                    }
                 }
             }
             slot = (slot + 1) & mask;
@@ -142,24 +169,23 @@ public final class FlowTable
         final int hash, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort)
     {
+        final boolean v4 = isV4(srcHi, srcLo) && isV4(dstHi, dstLo);
         int slot = hash & indexMask;
-        long entry;
+        int entry;
         while ((entry = index[slot]) != 0)
         {
-            if ((int)(entry >>> 32) == hash)
+            final int id = (entry & ID_MASK) - 1;
+            final int[] p = page(id);
+            final int b = base(id);
+            final int meta = p[b + META];
+            if (v4 == ((meta & F_V6) == 0))
             {
-                final int id = (int)entry - 1;
-                final int a = id * A_STRIDE;
-                final int p = meta[id * M_STRIDE + PORTS];
-                if (p == (srcPort << 16 | dstPort) && addresses[a + CLIENT_LO] == srcLo &&
-                    addresses[a + SERVER_LO] == dstLo && addresses[a + CLIENT_HI] == srcHi &&
-                    addresses[a + SERVER_HI] == dstHi)
+                final int ports = p[b + PORTS];
+                if (ports == (srcPort << 16 | dstPort) && keyIs(p, b, meta, srcHi, srcLo, dstHi, dstLo))
                 {
                     return id << 1;
                 }
-                if (p == (dstPort << 16 | srcPort) && addresses[a + CLIENT_LO] == dstLo &&
-                    addresses[a + SERVER_LO] == srcLo && addresses[a + CLIENT_HI] == dstHi &&
-                    addresses[a + SERVER_HI] == srcHi)
+                if (ports == (dstPort << 16 | srcPort) && keyIs(p, b, meta, dstHi, dstLo, srcHi, srcLo))
                 {
                     return id << 1 | FROM_SERVER;
                 }
@@ -170,20 +196,25 @@ public final class FlowTable
     }
 
     /**
-     * Binds one direction of a record to a VLAN (asymmetric tagging, decided by the caller).
+     * Records the VLAN one direction of a connection travels on (the asymmetric-VLAN case). Cold.
      *
      * @param id         record id.
-     * @param fromServer the direction: server → client when true.
-     * @param vlan       the VLAN that direction travels on.
+     * @param fromServer which direction.
+     * @param vlan       its VLAN id.
      */
     public void bindDirectionVlan(final int id, final boolean fromServer, final int vlan)
     {
-        meta[id * M_STRIDE + (fromServer ? REPLY_VLAN : VLAN)] = vlan;
+        final int[] p = page(id);
+        final int b = base(id);
+        final int meta = p[b + META];
+        final int forward = fromServer ? vlan(id, p, b, meta) : vlan;
+        final int reply = fromServer ? vlan : replyVlan(id, p, b, meta);
+        storeVlans(id, p, b, forward, reply);
     }
 
     /**
-     * Creates a record and makes it the current one for its key, replacing any previous record of the same key
-     * in the index (port reuse: the old record keeps its id and data).
+     * Creates a record for a connection (client → server) and makes it the current one for its key, replacing any
+     * record the key pointed at (port reuse). The record's other ints are zero.
      *
      * @return the new record's id.
      */
@@ -191,202 +222,284 @@ public final class FlowTable
         final int hash, final long cHi, final long cLo, final int cPort,
         final long sHi, final long sLo, final int sPort, final int vlan)
     {
-        final int id;
-        if (freeCount > 0)
+        final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
+        final int id = allocateId();
+        final int[] p = page(id);
+        final int b = base(id);
+        Arrays.fill(p, b, b + STRIDE, 0);
+        int meta = F_LIVE | F_INDEXED;
+        if (isV4(cHi, cLo) && isV4(sHi, sLo))
         {
-            id = freeIds[--freeCount];
+            p[b + KEY_CLIENT] = (int)cLo;
+            p[b + KEY_SERVER] = (int)sLo;
         }
         else
         {
-            if (size == capacity)
-            {
-                grow();
-            }
-            id = size++;
+            meta |= F_V6;
+            p[b + KEY_CLIENT] = v6.add(cHi, cLo, sHi, sLo);
         }
+        p[b + PORTS] = cPort << 16 | sPort;
+        p[b + META] = meta;
+        storeVlans(id, p, b, vlan, vlan);
         liveCount++;
-        final int a = id * A_STRIDE;
-        addresses[a + CLIENT_HI] = cHi;
-        addresses[a + CLIENT_LO] = cLo;
-        addresses[a + SERVER_HI] = sHi;
-        addresses[a + SERVER_LO] = sLo;
-        final int m = id * M_STRIDE;
-        meta[m + PORTS] = cPort << 16 | sPort;
-        meta[m + VLAN] = vlan;
-        meta[m + REPLY_VLAN] = vlan;
-        meta[m + HASH] = hash;
-        meta[m + FLAGS] = LIVE | INDEXED;
-
-        final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
         if (existing != NOT_FOUND)
         {
-            replaceInIndex(existing >>> 1, id);
-            meta[(existing >>> 1) * M_STRIDE + FLAGS] &= ~INDEXED;
+            final int old = existing >>> 1;
+            replaceInIndex(old, id, hash);
+            page(old)[base(old) + META] &= ~F_INDEXED;
         }
         else
         {
-            addToIndex(id);
+            addToIndex(id, hash);
         }
         return id;
     }
 
     /**
-     * Removes a record: its id goes on the free list for reuse, and if it is the current record for its key the
-     * key leaves the index (backward-shift deletion, so no tombstones lengthen later probes).
+     * Removes a record (eviction): its id becomes free for reuse, its key leaves the index if it was current.
      *
      * @param id a live record id.
      */
     public void remove(final int id)
     {
-        final int flags = meta[id * M_STRIDE + FLAGS];
-        if ((flags & LIVE) == 0)
+        final int[] p = page(id);
+        final int b = base(id);
+        final int meta = p[b + META];
+        if ((meta & F_LIVE) == 0)
         {
             return;
         }
-        if ((flags & INDEXED) != 0)
+        if ((meta & F_INDEXED) != 0)
         {
-            removeFromIndex(id);
+            removeFromIndex(id, hashOf(id));
         }
-        meta[id * M_STRIDE + FLAGS] = 0;
+        if ((meta & F_V6) != 0)
+        {
+            v6.remove(p[b + KEY_CLIENT]);
+        }
+        if ((meta & (F_SPILLED | F_VLAN_SPILLED)) != 0)
+        {
+            spill.removeRecord(id);
+        }
+        p[b + META] = 0;
         liveCount--;
         if (freeCount == freeIds.length)
         {
-            freeIds = Arrays.copyOf(freeIds, freeCount << 1);
+            freeIds = Arrays.copyOf(freeIds, freeCount * 2);
         }
         freeIds[freeCount++] = id;
     }
 
+    /** @return upper 64 bits of the client's address (IPv4 as IPv4-mapped IPv6). */
     public long clientHi(final int id)
     {
-        return addresses[id * A_STRIDE + CLIENT_HI];
+        final int[] p = page(id);
+        final int b = base(id);
+        return (p[b + META] & F_V6) != 0 ? v6.clientHi(p[b + KEY_CLIENT]) : 0;
     }
 
+    /** @return lower 64 bits of the client's address. */
     public long clientLo(final int id)
     {
-        return addresses[id * A_STRIDE + CLIENT_LO];
+        final int[] p = page(id);
+        final int b = base(id);
+        return (p[b + META] & F_V6) != 0 ? v6.clientLo(p[b + KEY_CLIENT]) :
+            V4_MAPPED_PREFIX | (p[b + KEY_CLIENT] & LOW32);
     }
 
+    /** @return upper 64 bits of the server's address. */
     public long serverHi(final int id)
     {
-        return addresses[id * A_STRIDE + SERVER_HI];
+        final int[] p = page(id);
+        final int b = base(id);
+        return (p[b + META] & F_V6) != 0 ? v6.serverHi(p[b + KEY_CLIENT]) : 0;
     }
 
+    /** @return lower 64 bits of the server's address. */
     public long serverLo(final int id)
     {
-        return addresses[id * A_STRIDE + SERVER_LO];
+        final int[] p = page(id);
+        final int b = base(id);
+        return (p[b + META] & F_V6) != 0 ? v6.serverLo(p[b + KEY_CLIENT]) :
+            V4_MAPPED_PREFIX | (p[b + KEY_SERVER] & LOW32);
     }
 
+    /** @return the client's port. */
     public int clientPort(final int id)
     {
-        return meta[id * M_STRIDE + PORTS] >>> 16;
+        return page(id)[base(id) + PORTS] >>> 16;
     }
 
+    /** @return the server's port. */
     public int serverPort(final int id)
     {
-        return meta[id * M_STRIDE + PORTS] & 0xFFFF;
+        return page(id)[base(id) + PORTS] & 0xFFFF;
     }
 
-    /** @return the VLAN of the record's client → server direction. */
+    /** @return the VLAN context of the client → server direction. */
     public int vlan(final int id)
     {
-        return meta[id * M_STRIDE + VLAN];
+        final int[] p = page(id);
+        final int b = base(id);
+        return vlan(id, p, b, p[b + META]);
     }
 
-    /** @return the VLAN of the record's server → client direction. */
+    /** @return the VLAN of the server → client direction (the same unless tagged asymmetrically). */
     public int replyVlan(final int id)
     {
-        return meta[id * M_STRIDE + REPLY_VLAN];
+        final int[] p = page(id);
+        final int b = base(id);
+        return replyVlan(id, p, b, p[b + META]);
     }
 
-    private void replaceInIndex(final int oldId, final int newId)
+    private int vlan(final int id, final int[] p, final int b, final int meta)
     {
-        int slot = meta[oldId * M_STRIDE + HASH] & indexMask;
-        while ((int)index[slot] != oldId + 1)
+        return (meta & F_VLAN_SPILLED) == 0 ? meta & VLAN_MASK : (int)spill.get(SpillTable.key(id, S_VLAN));
+    }
+
+    private int replyVlan(final int id, final int[] p, final int b, final int meta)
+    {
+        return (meta & F_VLAN_SPILLED) == 0 ? meta & VLAN_MASK : (int)spill.get(SpillTable.key(id, S_REPLY_VLAN));
+    }
+
+    private void storeVlans(final int id, final int[] p, final int b, final int forward, final int reply)
+    {
+        final int meta = p[b + META] & ~VLAN_MASK;
+        if (forward == reply && (forward & ~VLAN_MASK) == 0)
+        {
+            p[b + META] = (meta & ~F_VLAN_SPILLED) | forward;
+            spill.remove(SpillTable.key(id, S_VLAN));
+            spill.remove(SpillTable.key(id, S_REPLY_VLAN));
+        }
+        else
+        {
+            p[b + META] = meta | F_VLAN_SPILLED;
+            spill.put(SpillTable.key(id, S_VLAN), forward);
+            spill.put(SpillTable.key(id, S_REPLY_VLAN), reply);
+        }
+    }
+
+    private boolean keyIs(
+        final int[] p, final int b, final int meta, final long cHi, final long cLo, final long sHi, final long sLo)
+    {
+        if ((meta & F_V6) == 0)
+        {
+            return p[b + KEY_CLIENT] == (int)cLo && p[b + KEY_SERVER] == (int)sLo;
+        }
+        return v6.matches(p[b + KEY_CLIENT], cHi, cLo, sHi, sLo);
+    }
+
+    private static boolean isV4(final long hi, final long lo)
+    {
+        return hi == 0 && (lo & V4_MAPPED_MASK) == V4_MAPPED_PREFIX;
+    }
+
+    private int hashOf(final int id)
+    {
+        return FlowHash.of(clientHi(id), clientLo(id), clientPort(id), serverHi(id), serverLo(id), serverPort(id), 0);
+    }
+
+    private int allocateId()
+    {
+        if (freeCount > 0)
+        {
+            return freeIds[--freeCount];
+        }
+        if (size >= MAX_RECORDS)
+        {
+            throw new IllegalStateException("flow table full: " + size + " records (the most one shard holds)");
+        }
+        if (size == pageCount * PAGE_SIZE)
+        {
+            addPage();
+        }
+        return size++;
+    }
+
+    private void addPage()
+    {
+        if (pageCount == pages.length)
+        {
+            pages = Arrays.copyOf(pages, pages.length * 2);
+        }
+        pages[pageCount++] = new int[PAGE_SIZE * STRIDE];
+    }
+
+    private int entry(final int id, final int hash)
+    {
+        return (hash >>> ID_BITS) << ID_BITS | (id + 1);
+    }
+
+    private void replaceInIndex(final int oldId, final int newId, final int hash)
+    {
+        int slot = hash & indexMask;
+        while ((index[slot] & ID_MASK) != oldId + 1)
         {
             slot = (slot + 1) & indexMask;
         }
-        index[slot] = entry(newId);
+        index[slot] = entry(newId, hash);
     }
 
-    private long entry(final int id)
-    {
-        return (long)meta[id * M_STRIDE + HASH] << 32 | (id + 1L);
-    }
-
-    private void removeFromIndex(final int id)
+    private void removeFromIndex(final int id, final int hash)
     {
         final int mask = indexMask;
-        int hole = meta[id * M_STRIDE + HASH] & mask;
-        while ((int)index[hole] != id + 1)
+        int hole = hash & mask;
+        while ((index[hole] & ID_MASK) != id + 1)
         {
             hole = (hole + 1) & mask;
         }
-        // Knuth's algorithm R: shift back every later entry of the cluster that may not sit after the hole.
         int next = hole;
         while (true)
         {
             next = (next + 1) & mask;
-            final long entry = index[next];
-            if (entry == 0)
+            final int e = index[next];
+            if (e == 0)
             {
                 break;
             }
-            final int home = (int)(entry >>> 32) & mask;
-            final boolean homeOutsideGap = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
-            if (homeOutsideGap)
+            final int home = hashOf((e & ID_MASK) - 1) & mask;
+            if (((next - home) & mask) >= ((next - hole) & mask))
             {
-                index[hole] = entry;
+                index[hole] = e;
                 hole = next;
             }
         }
         index[hole] = 0;
+        indexed--;
     }
 
-    private void addToIndex(final int id)
+    private void addToIndex(final int id, final int hash)
     {
-        // Keep the index at most half full so probe chains stay short.
-        if ((liveCount << 1) > index.length)
+        if ((indexed + 1) * 4 > index.length * 3)
         {
-            rehash(index.length << 1);
+            rehash(index.length * 2);
         }
-        int slot = meta[id * M_STRIDE + HASH] & indexMask;
+        int slot = hash & indexMask;
         while (index[slot] != 0)
         {
             slot = (slot + 1) & indexMask;
         }
-        index[slot] = entry(id);
+        index[slot] = entry(id, hash);
+        indexed++;
     }
 
     private void rehash(final int newLength)
     {
-        final long[] old = index;
-        index = new long[newLength];
+        final int[] old = index;
+        index = new int[newLength];
         indexMask = newLength - 1;
-        for (final long entry : old)
+        for (final int e : old)
         {
-            if (entry != 0)
+            if (e != 0)
             {
-                int slot = (int)(entry >>> 32) & indexMask;
+                final int hash = hashOf((e & ID_MASK) - 1);
+                int slot = hash & indexMask;
                 while (index[slot] != 0)
                 {
                     slot = (slot + 1) & indexMask;
                 }
-                index[slot] = entry;
+                index[slot] = e;
             }
         }
-    }
-
-    private void grow()
-    {
-        capacity <<= 1;
-        addresses = Arrays.copyOf(addresses, capacity * A_STRIDE);
-        meta = Arrays.copyOf(meta, capacity * M_STRIDE);
-    }
-
-    private void allocate(final int n)
-    {
-        capacity = n;
-        addresses = new long[n * A_STRIDE];
-        meta = new int[n * M_STRIDE];
     }
 }

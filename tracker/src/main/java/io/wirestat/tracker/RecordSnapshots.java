@@ -1,0 +1,80 @@
+package io.wirestat.tracker;
+
+import io.wirestat.tracker.flow.FlowTable;
+import io.wirestat.tracker.history.ConnectionHistory;
+import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.report.Endpoint;
+import io.wirestat.tracker.report.EndpointActivity;
+
+import static io.wirestat.tracker.flow.ConnectionLayout.C_FIN_RETRANSMITS;
+import static io.wirestat.tracker.flow.ConnectionLayout.C_KEEPALIVES;
+import static io.wirestat.tracker.flow.ConnectionLayout.C_SYN_RETRANSMITS;
+import static io.wirestat.tracker.flow.ConnectionLayout.C_UNANSWERED;
+import static io.wirestat.tracker.flow.ConnectionLayout.C_ZERO_WINDOW_PROBES;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PACKET;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PAYLOAD;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_PARTIAL;
+import static io.wirestat.tracker.flow.ConnectionLayout.F_REUSED_TIME_WAIT;
+
+/**
+ * Builds the report form of a record ({@link ConnectionRecord}) as of a point in packet time. Cold path: one
+ * record at a time, nothing retained. Not thread safe; owned by the tracker's thread (or read after it stopped).
+ */
+final class RecordSnapshots
+{
+    private static final int C = Records.CLIENT;
+    private static final int S = Records.SERVER;
+
+    private final FlowTable flows;
+    private final Records rec;
+    private final EndpointStates states;
+    private final ConnectionHistory history;
+
+    RecordSnapshots(
+        final FlowTable flows, final Records rec, final EndpointStates states,
+        final ConnectionHistory history)
+    {
+        this.flows = flows;
+        this.rec = rec;
+        this.states = states;
+        this.history = history;
+    }
+
+    ConnectionRecord record(final int id, final long asOfNanos)
+    {
+        rec.at(id);
+        final long clientLast = rec.time(C, E_LAST_PACKET);
+        final long serverLast = rec.time(S, E_LAST_PACKET);
+        return new ConnectionRecord(
+            new Endpoint(flows.clientHi(id), flows.clientLo(id), flows.clientPort(id)),
+            new Endpoint(flows.serverHi(id), flows.serverLo(id), flows.serverPort(id)),
+            flows.vlan(id),
+            states.stateAsOf(C, asOfNanos),
+            states.stateAsOf(S, asOfNanos),
+            rec.firstSeen(),
+            Math.max(rec.firstSeen(), Math.max(clientLast, serverLast)),
+            rec.packets(C),
+            rec.packets(S),
+            rec.payloadBytes(C),
+            rec.payloadBytes(S),
+            rec.ipBytes(C),
+            rec.ipBytes(S),
+            history.render(id),
+            (rec.meta() & F_PARTIAL) != 0,
+            (int)rec.count(C, C_SYN_RETRANSMITS),
+            states.stateSinceAsOf(C, asOfNanos),
+            states.stateSinceAsOf(S, asOfNanos),
+            rec.retransmits(C),
+            rec.retransmits(S),
+            activity(C, clientLast),
+            activity(S, serverLast),
+            (rec.meta() & F_REUSED_TIME_WAIT) != 0);
+    }
+
+    private EndpointActivity activity(final int side, final long lastPacket)
+    {
+        return new EndpointActivity(lastPacket, rec.time(side, E_LAST_PAYLOAD), (int)rec.count(side, C_FIN_RETRANSMITS),
+            (int)rec.count(side, C_KEEPALIVES), (int)rec.count(side, C_ZERO_WINDOW_PROBES),
+            (int)rec.count(side, C_UNANSWERED), rec.rstAfterPeerData(side), states.timeWaitSince(side));
+    }
+}
