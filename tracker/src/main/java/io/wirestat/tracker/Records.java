@@ -17,7 +17,10 @@ import static io.wirestat.tracker.flow.ConnectionLayout.FIRST_SEEN_HI_SHIFT;
 import static io.wirestat.tracker.flow.ConnectionLayout.FIRST_SEEN_LO;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_SPILLED;
 import static io.wirestat.tracker.flow.ConnectionLayout.META;
+import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PACKET;
 import static io.wirestat.tracker.flow.ConnectionLayout.S_COUNT;
+import static io.wirestat.tracker.flow.ConnectionLayout.S_FIRST_SEEN;
+import static io.wirestat.tracker.flow.ConnectionLayout.S_TIME;
 import static io.wirestat.tracker.flow.ConnectionLayout.S_HEADER_BYTES;
 import static io.wirestat.tracker.flow.ConnectionLayout.S_PACKETS;
 import static io.wirestat.tracker.flow.ConnectionLayout.S_PAYLOAD;
@@ -39,6 +42,8 @@ final class Records
     static final int SERVER = 1;
     private static final long LOW32 = 0xFFFF_FFFFL;
     private static final long FIRST_SEEN_RANGE_MICROS = 1L << 43;
+    /** The 43-bit first-seen value that says the time is in the spill table. */
+    private static final long FIRST_SEEN_SPILLED = FIRST_SEEN_RANGE_MICROS - 1;
 
     private final FlowTable table;
     private final SpillTable spill;
@@ -83,6 +88,10 @@ final class Records
     long firstSeen()
     {
         final long micros = (p[b + FIRST_SEEN_LO] & LOW32) | (long)(p[b + META] >>> FIRST_SEEN_HI_SHIFT) << 32;
+        if (micros == FIRST_SEEN_SPILLED)
+        {
+            return spill.get(SpillTable.key(id, S_FIRST_SEEN));
+        }
         return (micros + epochMicros) * 1_000L;
     }
 
@@ -93,7 +102,14 @@ final class Records
         {
             epochMicros = micros - FIRST_SEEN_RANGE_MICROS / 2;
         }
-        final long relative = Math.max(0, Math.min(FIRST_SEEN_RANGE_MICROS - 1, micros - epochMicros));
+        long relative = micros - epochMicros;
+        if (relative < 0 || relative >= FIRST_SEEN_SPILLED)
+        {
+            // Files decades apart, or out of order by months: keep the exact time aside.
+            relative = FIRST_SEEN_SPILLED;
+            p[b + META] |= F_SPILLED;
+            spill.put(SpillTable.key(id, S_FIRST_SEEN), micros * 1_000L);
+        }
         p[b + FIRST_SEEN_LO] = (int)relative;
         p[b + META] = (p[b + META] & ((1 << FIRST_SEEN_HI_SHIFT) - 1)) | (int)(relative >>> 32) << FIRST_SEEN_HI_SHIFT;
     }
@@ -283,12 +299,29 @@ final class Records
 
     long time(final int side, final int field)
     {
-        return PackedTime.unpack(firstSeen(), p[e(side) + field]);
+        final int packed = p[e(side) + field];
+        if (packed == PackedTime.OUT_OF_RANGE)
+        {
+            return spill.get(SpillTable.key(id, S_TIME + field - E_LAST_PACKET + side * S_SIDE));
+        }
+        return PackedTime.unpack(firstSeen(), packed);
     }
 
     void time(final int side, final int field, final long nanos)
     {
-        p[e(side) + field] = PackedTime.pack(firstSeen(), nanos);
+        final int f = e(side) + field;
+        final int packed = PackedTime.pack(firstSeen(), nanos);
+        if (packed == PackedTime.OUT_OF_RANGE)
+        {
+            // A connection older than PackedTime's range (or a time before it began): exact, in the spill table.
+            p[b + META] |= F_SPILLED;
+            spill.put(SpillTable.key(id, S_TIME + field - E_LAST_PACKET + side * S_SIDE), nanos / 1_000L * 1_000L);
+        }
+        else if (p[f] == PackedTime.OUT_OF_RANGE)
+        {
+            spill.remove(SpillTable.key(id, S_TIME + field - E_LAST_PACKET + side * S_SIDE));
+        }
+        p[f] = packed;
     }
 
     // ---- spill ------------------------------------------------------------------------------------------------

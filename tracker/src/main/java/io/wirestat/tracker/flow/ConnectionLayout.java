@@ -20,8 +20,8 @@ package io.wirestat.tracker.flow;
  * (QinQ or asymmetric VLAN ids, a FIN or SYN repeated at a new sequence number, a RST's sequence number,
  * history letters past the in-record ones) live in the spill table too.
  * <p>
- * First seen is microseconds relative to the table's epoch (43 bits, about 100 days); the other times are
- * relative to first seen ({@link PackedTime}).
+ * First seen is microseconds relative to the table's epoch (43 bits, about 100 days around the first record;
+ * outside that, the exact time is spilled); the other times are relative to first seen ({@link PackedTime}).
  */
 public final class ConnectionLayout
 {
@@ -135,11 +135,15 @@ public final class ConnectionLayout
     public static final int S_LAST_RST = 15;
     /** The ISN of an endpoint whose FIN came before its SYN was acknowledged. */
     public static final int S_ISN = 16;
+    /** Exact times that do not fit {@link PackedTime}: S_TIME + (field - E_LAST_PACKET), three fields. */
+    public static final int S_TIME = 17;
     // Connection-level codes (no side), from 20.
     public static final int S_VLAN = 20;
     public static final int S_REPLY_VLAN = 21;
     /** History letters past the record's own, 12 to a long: S_HISTORY + 0, + 1. */
     public static final int S_HISTORY = 22;
+    /** Exact first-seen time when it does not fit the record's 43 bits. */
+    public static final int S_FIRST_SEEN = 24;
     /** Codes are below this. */
     public static final int S_LIMIT = 64;
 

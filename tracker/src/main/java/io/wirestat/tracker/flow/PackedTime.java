@@ -1,21 +1,22 @@
 package io.wirestat.tracker.flow;
 
 /**
- * A packet time held in 32 bits, relative to the record's first-seen time: microseconds for the first 2^30 µs
- * (about 17.9 minutes) of a connection, milliseconds after that (up to about 12.4 days, then held there).
- * {@link #NEVER} stands for something that has not happened. Times before first seen (a capture whose files are
- * out of order) are held as first seen. Stateless.
+ * A packet time held in 32 bits: microseconds after the record's first-seen time, for the first 2^31 - 2 µs
+ * (about 35.8 minutes) of a connection. {@link #NEVER} stands for something that has not happened; a time out of
+ * that range (a longer connection, or files out of order) packs to {@link #OUT_OF_RANGE}, and the caller keeps
+ * the exact time elsewhere (the spill table). Times are kept to the microsecond, as every report prints them.
+ * Stateless.
  */
 public final class PackedTime
 {
     /** The packed form of "never". */
     public static final int NEVER = -1;
+    /** The packed form of a time that does not fit: the caller holds it exactly elsewhere. */
+    public static final int OUT_OF_RANGE = -2;
     /** Unpacked "never", as {@link io.wirestat.tracker.report.EndpointActivity#NEVER}. */
     public static final long NEVER_NANOS = Long.MIN_VALUE;
 
-    private static final int MILLIS_FLAG = 1 << 30;
-    private static final long LOW_MASK = MILLIS_FLAG - 1;
-    private static final long MAX_MILLIS = LOW_MASK - 1;
+    private static final long MAX_MICROS = Integer.MAX_VALUE;
 
     private PackedTime()
     {
@@ -24,7 +25,7 @@ public final class PackedTime
     /**
      * @param baseNanos  the record's first-seen time (a whole microsecond).
      * @param timeNanos  the time to pack; {@link #NEVER_NANOS} packs to {@link #NEVER}.
-     * @return the packed time.
+     * @return the packed time, {@link #NEVER} or {@link #OUT_OF_RANGE}.
      */
     public static int pack(final long baseNanos, final long timeNanos)
     {
@@ -33,33 +34,21 @@ public final class PackedTime
             return NEVER;
         }
         final long delta = timeNanos - baseNanos;
-        if (delta <= 0)
+        if (delta < 0)
         {
-            return 0;
+            return OUT_OF_RANGE;
         }
         final long micros = delta / 1_000L;
-        if (micros < MILLIS_FLAG)
-        {
-            return (int)micros;
-        }
-        return MILLIS_FLAG | (int)Math.min(micros / 1_000L, MAX_MILLIS);
+        return micros < MAX_MICROS ? (int)micros : OUT_OF_RANGE;
     }
 
     /**
      * @param baseNanos the record's first-seen time.
-     * @param packed    a packed time.
+     * @param packed    a packed time, not {@link #OUT_OF_RANGE}.
      * @return the time in nanoseconds, or {@link #NEVER_NANOS}.
      */
     public static long unpack(final long baseNanos, final int packed)
     {
-        if (packed == NEVER)
-        {
-            return NEVER_NANOS;
-        }
-        if ((packed & MILLIS_FLAG) == 0)
-        {
-            return baseNanos + packed * 1_000L;
-        }
-        return baseNanos + (packed & LOW_MASK) * 1_000_000L;
+        return packed == NEVER ? NEVER_NANOS : baseNanos + packed * 1_000L;
     }
 }
