@@ -166,8 +166,10 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
-        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it.
-        final List<Alert> alerts = Detectors.run(report.connections(), asOf(report), detectorConfig);
+        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. They
+        // are tallied in the table's header, so the detectors walk the records first; the writers then walk them
+        // again (each pass rebuilds the records from the trackers, one at a time, instead of holding them all).
+        final List<Alert> alerts = Detectors.run(report.records(), asOf(report), detectorConfig);
         final PrintWriter out = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
         if (format == OutputFormat.ZEEK)
@@ -215,7 +217,7 @@ public final class AnalyzeCommand implements Callable<Integer>
     {
         try (ZeekConnLogWriter zeek = new ZeekConnLogWriter(out))
         {
-            for (final ConnectionRecord record : report.connections())
+            for (final ConnectionRecord record : report.records())
             {
                 if (filter.matches(record))
                 {

@@ -34,13 +34,14 @@ public final class Detectors
     }
 
     /**
-     * @param connections every connection record of the report, closed ones included.
+     * @param connections every connection record of the report, closed ones included, walked once (a list, or a
+     *                    stream of records built one at a time: only the records a detector concerns are kept).
      * @param asOfNanos   the time the records describe (offline: the capture's last timestamp).
      * @param config      thresholds.
      * @return the alerts, in {@link #ORDER}; empty when nothing hurts.
      */
     public static List<Alert> run(
-        final List<ConnectionRecord> connections, final long asOfNanos, final DetectorConfig config)
+        final Iterable<ConnectionRecord> connections, final long asOfNanos, final DetectorConfig config)
     {
         return run(BUILT_IN, connections, asOfNanos, config);
     }
@@ -54,7 +55,7 @@ public final class Detectors
      */
     public static List<Alert> run(
         final List<Detector> detectors,
-        final List<ConnectionRecord> connections,
+        final Iterable<ConnectionRecord> connections,
         final long asOfNanos,
         final DetectorConfig config)
     {
