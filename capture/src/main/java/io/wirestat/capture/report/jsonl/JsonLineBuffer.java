@@ -113,7 +113,9 @@ public final class JsonLineBuffer
     /**
      * A JSON string, quoted and escaped as jackson-core escapes it: {@code \"}, {@code \\}, the short forms
      * {@code \b \t \n \f \r} and a six-character {@code 00XX} escape (backslash, u, upper-case hex) for other control characters; other characters as
-     * UTF-8.
+     * UTF-8, except
+     * surrogates, escaped one by one as jackson-core's UTF-8 generator does. (Reports pass ASCII here: state names,
+     * histories.)
      *
      * @param text the string's value.
      * @return this.
@@ -150,10 +152,18 @@ public final class JsonLineBuffer
             }
             else
             {
-                final int cp = text.codePointAt(i);
-                final int chars = Character.charCount(cp);
-                raw(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-                i += chars;
+                if (Character.isSurrogate(c))
+                {
+                    // jackson-core's UTF-8 generator escapes surrogates (astral characters) rather than combining
+                    // them: two six-character escapes, upper-case hex.
+                    raw('\\').raw('u').raw(HEX[(c >> 12) & 0xF]).raw(HEX[(c >> 8) & 0xF])
+                        .raw(HEX[(c >> 4) & 0xF]).raw(HEX[c & 0xF]);
+                }
+                else
+                {
+                    raw(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                }
+                i++;
             }
         }
     }
