@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Runs capture files through the same pipeline the live path uses: file reader, filter and decoder on the
  * producer thread, the Disruptor ring, tracker shards behind it; then collects one report as of the capture's
- * newest timestamp, whose records are rebuilt from the stopped trackers on each pass (streamed, not held). Cold path; one call per analysis.
+ * newest timestamp, whose records are rebuilt from the stopped trackers on each pass (streamed, not held). Cold
+ * path; one call per analysis.
  */
 public final class OfflineAnalyzer
 {

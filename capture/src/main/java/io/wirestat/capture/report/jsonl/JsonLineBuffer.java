@@ -112,8 +112,8 @@ public final class JsonLineBuffer
 
     /**
      * A JSON string, quoted and escaped as jackson-core escapes it: {@code \"}, {@code \\}, the short forms
-     * {@code \b \t \n \f \r} and a six-character {@code 00XX} escape (backslash, u, upper-case hex) for other control characters; other characters as
-     * UTF-8, except
+     * {@code \b \t \n \f \r} and a six-character {@code 00XX} escape (backslash, u, upper-case hex) for other
+     * control characters; other characters as UTF-8, except
      * surrogates, escaped one by one as jackson-core's UTF-8 generator does. (Reports pass ASCII here: state names,
      * histories.)
      *
