@@ -78,11 +78,11 @@ final class TimeWaitDetector implements Detector
             final Endpoint client = record.client();
             final Path path = paths.computeIfAbsent(
                 new PathKey(client.hi(), client.lo(), record.vlan(), record.server()),
-                k -> new Path(Subjects.clientToService(record), config.samples()));
+                k -> new Path(k, config.samples()));
             path.connections++;
             if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
             {
-                path.timeWait.add(record, timeWaitStart(record));
+                path.timeWait().add(record, timeWaitStart(record));
             }
             if (record.reusedTimeWait())
             {
@@ -96,7 +96,7 @@ final class TimeWaitDetector implements Detector
             final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
             for (final Path path : paths.values())
             {
-                final Alert alert = pileUp(path.timeWait.subject(), path, asOfNanos, spanNanos, config);
+                final Alert alert = pileUp(path.timeWait().subject(), path, asOfNanos, spanNanos, config);
                 if (alert != null)
                 {
                     sink.accept(alert);
@@ -150,7 +150,7 @@ final class TimeWaitDetector implements Detector
             "% of the " + range + " ephemeral ports " + portRange + "), opening " + churn + " connections/s: the " +
             "client is running out of ports for this destination. Reuse connections (keep-alive, a connection " +
             "pool), set net.ipv4.tcp_tw_reuse=1 on the client, or widen net.ipv4.ip_local_port_range.";
-        final AlertGroups.Group group = path.timeWait;
+        final AlertGroups.Group group = path.timeWait();
         return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), group.oldestNanos(), asOfNanos,
             evidence, group.samples(config.samples()), message);
     }
@@ -180,16 +180,34 @@ final class TimeWaitDetector implements Detector
         }
     }
 
-    /** One client-to-service path. */
+    /**
+     * One client-to-service path. Most paths of a busy capture never alert: the subject text and the sample group
+     * are made on first use, not for each of hundreds of thousands of paths.
+     */
     private static final class Path
     {
         final TimeWaitSweep sweep = new TimeWaitSweep();
-        final AlertGroups.Group timeWait;
+        private final PathKey key;
+        private final int samples;
+        private AlertGroups.Group timeWait;
         long connections;
 
-        Path(final String subject, final int samples)
+        Path(final PathKey key, final int samples)
         {
-            timeWait = new AlertGroups.Group(subject, samples);
+            this.key = key;
+            this.samples = samples;
+        }
+
+        AlertGroups.Group timeWait()
+        {
+            if (timeWait == null)
+            {
+                // Subjects.clientToService of any record on the path: the client's host (its port does not show).
+                final String subject = Subjects.host(new Endpoint(key.clientHi(), key.clientLo(), 0)) +
+                    Subjects.ARROW + key.server();
+                timeWait = new AlertGroups.Group(subject, samples);
+            }
+            return timeWait;
         }
     }
 }
