@@ -9,6 +9,7 @@ import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
 import io.wirestat.capture.report.jsonl.JsonLineBuffer;
 import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.Detectors;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
@@ -74,7 +75,7 @@ public final class JsonlReportWriter
      */
     public void write(final AnalysisReport report, final List<Path> files) throws IOException
     {
-        write(report, files, null, false);
+        write(report, files, (List<Alert>)null, false);
     }
 
     /**
@@ -89,12 +90,46 @@ public final class JsonlReportWriter
         final AnalysisReport report, final List<Path> files, final List<Alert> alerts, final boolean alertsOnly)
         throws IOException
     {
+        write(report, files, null, alerts, alertsOnly);
+    }
+
+    /**
+     * Writes the connections while the detectors look at the same records, in one pass (each record is rebuilt
+     * once): in this format the alerts follow the connections, so they are known when they are due.
+     *
+     * @param report     to render.
+     * @param files      the analysed files, listed in the summary.
+     * @param detectors  a started detector run, handed every record (whatever the selection); its alerts are written
+     *                   after the connections.
+     * @param alertsOnly true to write the alert objects alone: no connections, no summary.
+     * @return the detectors' alerts, most severe first.
+     * @throws IOException if writing fails.
+     */
+    public List<Alert> write(
+        final AnalysisReport report, final List<Path> files, final Detectors.Run detectors, final boolean alertsOnly)
+        throws IOException
+    {
+        return write(report, files, detectors, null, alertsOnly);
+    }
+
+    private List<Alert> write(
+        final AnalysisReport report,
+        final List<Path> files,
+        final Detectors.Run detectors,
+        final List<Alert> givenAlerts,
+        final boolean alertsOnly)
+        throws IOException
+    {
         final StateCounts counts = new StateCounts();
         // Connections are composed byte by byte (hundreds of thousands of lines), streamed from the report's
         // records as they are rebuilt; alerts and the summary (a few lines) go through Jackson's generator after.
         final JsonLineBuffer line = new JsonLineBuffer(LINE_BUFFER_BYTES);
         for (final ConnectionRecord record : report.records())
         {
+            if (detectors != null)
+            {
+                detectors.accept(record);
+            }
             if (filter.matches(record))
             {
                 counts.add(record);
@@ -109,6 +144,7 @@ public final class JsonlReportWriter
             }
         }
         drain(line);
+        final List<Alert> alerts = detectors != null ? detectors.finish() : givenAlerts;
         try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
             : FACTORY.createGenerator(out))
         {
@@ -136,6 +172,7 @@ public final class JsonlReportWriter
         {
             bytes.flush();
         }
+        return alerts;
     }
 
     private void drain(final JsonLineBuffer line) throws IOException

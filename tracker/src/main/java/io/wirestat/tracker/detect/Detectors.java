@@ -59,27 +59,62 @@ public final class Detectors
         final long asOfNanos,
         final DetectorConfig config)
     {
-        // One walk hands each detector every record: each record is touched (and, streamed, built) once, not once
-        // per detector; each detector's pass keeps what it needs (aggregates, or the records it concerns).
-        final int n = detectors.size();
-        final Detector.Pass[] passes = new Detector.Pass[n];
-        for (int d = 0; d < n; d++)
-        {
-            passes[d] = detectors.get(d).start(asOfNanos, config);
-        }
+        final Run run = new Run(detectors, asOfNanos, config);
         for (final ConnectionRecord record : connections)
+        {
+            run.accept(record);
+        }
+        return run.finish();
+    }
+
+    /**
+     * Starts the built-in detectors on a walk the caller drives, so that a writer streaming the records can hand
+     * them to the detectors in the same pass (each record is built once).
+     *
+     * @param asOfNanos the time the records describe.
+     * @param config    thresholds.
+     * @return a run to hand every record to, then finish.
+     */
+    public static Run start(final long asOfNanos, final DetectorConfig config)
+    {
+        return new Run(BUILT_IN, asOfNanos, config);
+    }
+
+    /** One walk of every detector over one report. Not thread safe. */
+    public static final class Run
+    {
+        private final Detector.Pass[] passes;
+
+        Run(final List<Detector> detectors, final long asOfNanos, final DetectorConfig config)
+        {
+            // One walk hands each detector every record: each record is touched (and, streamed, built) once, not
+            // once per detector; each detector's pass keeps what it needs (aggregates, or the records it concerns).
+            passes = new Detector.Pass[detectors.size()];
+            for (int d = 0; d < passes.length; d++)
+            {
+                passes[d] = detectors.get(d).start(asOfNanos, config);
+            }
+        }
+
+        /** @param record the next record of the report (every record, closed ones included, whatever is shown). */
+        public void accept(final ConnectionRecord record)
         {
             for (final Detector.Pass pass : passes)
             {
                 pass.accept(record);
             }
         }
-        final List<Alert> alerts = new ArrayList<>();
-        for (final Detector.Pass pass : passes)
+
+        /** @return the alerts, in {@link #ORDER}; call once, after the last record. */
+        public List<Alert> finish()
         {
-            pass.finish(alerts::add);
+            final List<Alert> alerts = new ArrayList<>();
+            for (final Detector.Pass pass : passes)
+            {
+                pass.finish(alerts::add);
+            }
+            alerts.sort(ORDER);
+            return alerts;
         }
-        alerts.sort(ORDER);
-        return alerts;
     }
 }
