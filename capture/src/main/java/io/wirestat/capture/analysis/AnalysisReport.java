@@ -2,13 +2,16 @@ package io.wirestat.capture.analysis;
 
 import io.wirestat.tracker.report.ConnectionRecord;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The result of an offline analysis: every connection record, the counters, and any faults.
+ * The result of an offline analysis: the connection records (as a source that streams them), the counters, and any
+ * faults.
  *
- * @param connections      every connection record, closed ones included, ordered by first packet.
+ * @param records          every connection record, closed ones included, ordered by first packet; each pass over it
+ *                         rebuilds the records, so writers stream them rather than hold them.
  * @param counters         named counters in a stable order: frames, tcp segments, skipped frames by reason
  *                         (skipped_&lt;reason&gt;), tracker counters ({@link io.wirestat.tracker.TrackerCounter}).
  * @param faults           faults met while reading; empty when every file was read to its end.
@@ -16,12 +19,47 @@ import java.util.Map;
  * @param lastNanos        timestamp of the last frame; states are reported as of this time.
  */
 public record AnalysisReport(
-    List<ConnectionRecord> connections,
+    RecordSource records,
     Map<String, Long> counters,
     List<FileFault> faults,
     long firstNanos,
     long lastNanos)
 {
+    /**
+     * A report over records already held (tests, small reports).
+     *
+     * @param connections every connection record, ordered by first packet.
+     * @param counters    named counters.
+     * @param faults      faults met while reading.
+     * @param firstNanos  timestamp of the first frame.
+     * @param lastNanos   timestamp of the last frame.
+     */
+    public AnalysisReport(
+        final List<ConnectionRecord> connections,
+        final Map<String, Long> counters,
+        final List<FileFault> faults,
+        final long firstNanos,
+        final long lastNanos)
+    {
+        this(RecordSource.of(connections), counters, faults, firstNanos, lastNanos);
+    }
+
+    /**
+     * Every record in one list: for small reports and tools that need them all at once (check, tests). Streaming
+     * writers walk {@link #records()} instead.
+     *
+     * @return a new list of every record, in first-seen order.
+     */
+    public List<ConnectionRecord> connections()
+    {
+        final List<ConnectionRecord> all = new ArrayList<>();
+        for (final ConnectionRecord record : records)
+        {
+            all.add(record);
+        }
+        return all;
+    }
+
     /** @return true if the input had faults (the CLI then exits 1). */
     public boolean hasFaults()
     {

@@ -9,12 +9,10 @@ import io.wirestat.capture.pipeline.TrackerShardHandler;
 import io.wirestat.tracker.TcpTracker;
 import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.SkipReason;
-import io.wirestat.tracker.report.ConnectionRecord;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +20,11 @@ import java.util.Map;
 /**
  * Runs capture files through the same pipeline the live path uses: file reader, filter and decoder on the
  * producer thread, the Disruptor ring, tracker shards behind it; then collects one report as of the capture's
- * newest timestamp. Cold path; one call per analysis.
+ * newest timestamp, whose records are rebuilt from the stopped trackers on each pass (streamed, not held). Cold
+ * path; one call per analysis.
  */
 public final class OfflineAnalyzer
 {
-    private static final Comparator<ConnectionRecord> FIRST_SEEN_ORDER = Comparator
-        .comparingLong(ConnectionRecord::firstSeenNanos)
-        .thenComparing(r -> r.client().toString())
-        .thenComparing(r -> r.server().toString())
-        .thenComparingInt(ConnectionRecord::vlan);
-
     private OfflineAnalyzer()
     {
     }
@@ -74,18 +67,17 @@ public final class OfflineAnalyzer
         final List<FileFault> faults)
     {
         final long asOf = publisher.lastNanos();
-        final List<ConnectionRecord> connections = new ArrayList<>();
+        final List<TcpTracker> trackers = new ArrayList<>();
         final long[] trackerCounters = new long[TrackerCounter.COUNT];
         for (final TrackerShardHandler shard : pipeline.shards())
         {
             final TcpTracker tracker = shard.tracker();
-            tracker.snapshot(asOf, connections::add);
+            trackers.add(tracker);
             for (int c = 0; c < TrackerCounter.COUNT; c++)
             {
                 trackerCounters[c] += tracker.counter(c);
             }
         }
-        connections.sort(FIRST_SEEN_ORDER);
 
         final Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("frames", publisher.frames());
@@ -108,7 +100,8 @@ public final class OfflineAnalyzer
         counters.put("tracker_failures", pipeline.exceptions().failures());
 
         final List<FileFault> allFaults = new ArrayList<>(faults);
-        return new AnalysisReport(connections, counters, allFaults, publisher.firstNanos(), asOf);
+        // The records stay in the trackers' arrays: each pass over the report rebuilds them one at a time.
+        return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf);
     }
 
     private static List<CaptureFile> openAll(final List<Path> paths) throws IOException

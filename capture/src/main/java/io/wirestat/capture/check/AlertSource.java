@@ -24,8 +24,8 @@ public interface AlertSource
      * their default thresholds (and the replay's TIME_WAIT length), as of the capture's last frame, the same as
      * {@code wirestat analyze} reports them.
      */
-    AlertSource DEFAULT = (report, options) -> report.connections().isEmpty() ? List.of() : Detectors.run(
-        report.connections(), report.lastNanos(), new DetectorConfig().timeWaitNanos(options.tracker.timeWaitNanos()));
+    AlertSource DEFAULT = (report, options) -> !report.records().iterator().hasNext() ? List.of() : Detectors.run(
+        report.records(), report.lastNanos(), new DetectorConfig().timeWaitNanos(options.tracker.timeWaitNanos()));
 
     /**
      * @param report  the replayed capture's report.

@@ -166,24 +166,37 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
-        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it.
-        final List<Alert> alerts = Detectors.run(report.connections(), asOf(report), detectorConfig);
+        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
+        // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
+        // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
+        // them in its header, and Zeek does not print them, so there the detectors walk the records first.
         final PrintWriter out = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
-        if (format == OutputFormat.ZEEK)
-        {
-            writeZeek(out, report, filter);
-        }
-        else if (format == OutputFormat.JSONL && rawOut != null)
+        final List<Alert> alerts;
+        if (format == OutputFormat.JSONL && rawOut != null)
         {
             out.flush();
             final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
-            new JsonlReportWriter(bytes, filter).write(report, options.files, alerts, detection.alertsOnly);
+            alerts = new JsonlReportWriter(bytes, filter).write(report, options.files,
+                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
             bytes.flush();
         }
         else if (format == OutputFormat.JSONL)
         {
-            new JsonlReportWriter(out, filter).write(report, options.files, alerts, detection.alertsOnly);
+            alerts = new JsonlReportWriter(out, filter).write(report, options.files,
+                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
+        }
+        else
+        {
+            alerts = Detectors.run(report.records(), asOf(report), detectorConfig);
+        }
+        if (format == OutputFormat.ZEEK)
+        {
+            writeZeek(out, report, filter);
+        }
+        else if (format == OutputFormat.JSONL)
+        {
+            // Written above, with the detectors.
         }
         else if (detection.alertsOnly)
         {
@@ -215,7 +228,7 @@ public final class AnalyzeCommand implements Callable<Integer>
     {
         try (ZeekConnLogWriter zeek = new ZeekConnLogWriter(out))
         {
-            for (final ConnectionRecord record : report.connections())
+            for (final ConnectionRecord record : report.records())
             {
                 if (filter.matches(record))
                 {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.capture.report.jsonl.ConnectionLine;
+import io.wirestat.capture.report.jsonl.JsonLineBuffer;
 import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.Detectors;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
@@ -19,8 +22,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Renders a report for machines: JSON Lines, one object per line, streamed with jackson-core's
- * {@link JsonGenerator} (no data binding, nothing held but the report). First one {@code "type":"connection"} object
+ * Renders a report for machines: JSON Lines, one object per line, streamed: connection lines composed byte by byte
+ * ({@link ConnectionLine}) as the report's records are rebuilt, alerts and the summary with jackson-core's
+ * {@link JsonGenerator} (no data binding, no record held). First one {@code "type":"connection"} object
  * per selected connection record, closed ones included; then one {@code "type":"alert"} object per alert, most
  * severe first (when detectors ran); then one {@code "type":"summary"} object. Timestamps are
  * epoch seconds with microsecond precision, as JSON numbers (Zeek's {@code ts}); states use netstat's spelling.
@@ -32,6 +36,8 @@ public final class JsonlReportWriter
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
         .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
         .build();
+    /** Connection lines are handed to the output in chunks of about this size. */
+    private static final int LINE_BUFFER_BYTES = 1 << 15;
 
     private final Writer out;
     private final OutputStream bytes;
@@ -69,7 +75,7 @@ public final class JsonlReportWriter
      */
     public void write(final AnalysisReport report, final List<Path> files) throws IOException
     {
-        write(report, files, null, false);
+        write(report, files, (List<Alert>)null, false);
     }
 
     /**
@@ -84,24 +90,66 @@ public final class JsonlReportWriter
         final AnalysisReport report, final List<Path> files, final List<Alert> alerts, final boolean alertsOnly)
         throws IOException
     {
+        write(report, files, null, alerts, alertsOnly);
+    }
+
+    /**
+     * Writes the connections while the detectors look at the same records, in one pass (each record is rebuilt
+     * once): in this format the alerts follow the connections, so they are known when they are due.
+     *
+     * @param report     to render.
+     * @param files      the analysed files, listed in the summary.
+     * @param detectors  a started detector run, handed every record (whatever the selection); its alerts are written
+     *                   after the connections.
+     * @param alertsOnly true to write the alert objects alone: no connections, no summary.
+     * @return the detectors' alerts, most severe first.
+     * @throws IOException if writing fails.
+     */
+    public List<Alert> write(
+        final AnalysisReport report, final List<Path> files, final Detectors.Run detectors, final boolean alertsOnly)
+        throws IOException
+    {
+        return write(report, files, detectors, null, alertsOnly);
+    }
+
+    private List<Alert> write(
+        final AnalysisReport report,
+        final List<Path> files,
+        final Detectors.Run detectors,
+        final List<Alert> givenAlerts,
+        final boolean alertsOnly)
+        throws IOException
+    {
         final StateCounts counts = new StateCounts();
+        // Connections are composed byte by byte (hundreds of thousands of lines), streamed from the report's
+        // records as they are rebuilt; alerts and the summary (a few lines) go through Jackson's generator after.
+        final JsonLineBuffer line = new JsonLineBuffer(LINE_BUFFER_BYTES);
+        for (final ConnectionRecord record : report.records())
+        {
+            if (detectors != null)
+            {
+                detectors.accept(record);
+            }
+            if (filter.matches(record))
+            {
+                counts.add(record);
+                if (!alertsOnly)
+                {
+                    ConnectionLine.append(line, record);
+                    if (line.length() >= LINE_BUFFER_BYTES)
+                    {
+                        drain(line);
+                    }
+                }
+            }
+        }
+        drain(line);
+        final List<Alert> alerts = detectors != null ? detectors.finish() : givenAlerts;
         try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
             : FACTORY.createGenerator(out))
         {
             // One object per line: no separator between root values, a newline after each instead.
             gen.setRootValueSeparator(null);
-            for (final ConnectionRecord record : report.connections())
-            {
-                if (filter.matches(record))
-                {
-                    counts.add(record);
-                    if (!alertsOnly)
-                    {
-                        writeConnection(gen, record);
-                        gen.writeRaw('\n');
-                    }
-                }
-            }
             if (alerts != null)
             {
                 for (final Alert alert : alerts)
@@ -123,6 +171,19 @@ public final class JsonlReportWriter
         else
         {
             bytes.flush();
+        }
+        return alerts;
+    }
+
+    private void drain(final JsonLineBuffer line) throws IOException
+    {
+        if (bytes != null)
+        {
+            line.drainTo(bytes);
+        }
+        else
+        {
+            line.drainTo(out);
         }
     }
 
@@ -165,36 +226,6 @@ public final class JsonlReportWriter
         }
         gen.writeEndArray();
         gen.writeStringField("message", alert.message());
-        gen.writeEndObject();
-    }
-
-    private static void writeConnection(final JsonGenerator gen, final ConnectionRecord record) throws IOException
-    {
-        gen.writeStartObject();
-        gen.writeStringField("type", "connection");
-        gen.writeStringField("client", record.client().toString());
-        gen.writeStringField("server", record.server().toString());
-        if (record.vlan() != 0)
-        {
-            gen.writeNumberField("vlan", record.vlan());
-        }
-        gen.writeStringField("client_state", record.clientStateName());
-        gen.writeStringField("server_state", record.serverStateName());
-        gen.writeNumberField("first_seen", Timestamps.epochSeconds(record.firstSeenNanos()));
-        gen.writeNumberField("last_seen", Timestamps.epochSeconds(record.lastSeenNanos()));
-        gen.writeStringField("history", record.history());
-        gen.writeBooleanField("partial", record.partial());
-        gen.writeNumberField("client_packets", record.clientPackets());
-        gen.writeNumberField("server_packets", record.serverPackets());
-        gen.writeNumberField("client_bytes", record.clientBytes());
-        gen.writeNumberField("server_bytes", record.serverBytes());
-        gen.writeNumberField("client_ip_bytes", record.clientIpBytes());
-        gen.writeNumberField("server_ip_bytes", record.serverIpBytes());
-        gen.writeNumberField("syn_retransmits", record.synRetransmits());
-        gen.writeNumberField("client_retransmits", record.clientRetransmits());
-        gen.writeNumberField("server_retransmits", record.serverRetransmits());
-        gen.writeNumberField("client_state_since", Timestamps.epochSeconds(record.clientStateSinceNanos()));
-        gen.writeNumberField("server_state_since", Timestamps.epochSeconds(record.serverStateSinceNanos()));
         gen.writeEndObject();
     }
 

@@ -92,7 +92,7 @@ public final class TableReportWriter
             widths[i] = HEADINGS[i].length();
         }
         final String[] cells = new String[HEADINGS.length];
-        for (final ConnectionRecord record : report.connections())
+        for (final ConnectionRecord record : report.records())
         {
             if (!filter.matches(record))
             {
@@ -197,7 +197,7 @@ public final class TableReportWriter
             return;
         }
         writeRow(HEADINGS, widths, anyVlan);
-        for (final ConnectionRecord record : report.connections())
+        for (final ConnectionRecord record : report.records())
         {
             if (filter.matches(record) && (showClosed || !record.isClosed()))
             {

@@ -16,6 +16,19 @@ import java.util.TreeMap;
 final class AlertGroups
 {
     private final Map<String, Group> groups = new TreeMap<>();
+    private final int sampleLimit;
+
+    /** Groups that keep every member. */
+    AlertGroups()
+    {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param sampleLimit members each group keeps (see {@link Group#Group(String, int)}). */
+    AlertGroups(final int sampleLimit)
+    {
+        this.sampleLimit = sampleLimit;
+    }
 
     /**
      * @param subject    the group.
@@ -24,7 +37,7 @@ final class AlertGroups
      */
     void add(final String subject, final ConnectionRecord record, final long sinceNanos)
     {
-        groups.computeIfAbsent(subject, Group::new).add(record, sinceNanos);
+        groups.computeIfAbsent(subject, s -> new Group(s, sampleLimit)).add(record, sinceNanos);
     }
 
     /** @return the groups, by subject. */
@@ -42,17 +55,49 @@ final class AlertGroups
 
         private final String subject;
         private final List<Member> members = new ArrayList<>();
+        private final int sampleLimit;
         private long oldestNanos = Long.MAX_VALUE;
+        private int count;
 
         Group(final String subject)
         {
+            this(subject, Integer.MAX_VALUE);
+        }
+
+        /**
+         * @param subject     what the group is about.
+         * @param sampleLimit members kept: only the this many oldest (by {@link #OLDEST_FIRST}) are held, the rest
+         *                    only counted, so {@link #samples} up to this limit is exact and {@link #records} is not
+         *                    available when bounded.
+         */
+        Group(final String subject, final int sampleLimit)
+        {
             this.subject = subject;
+            this.sampleLimit = sampleLimit;
         }
 
         void add(final ConnectionRecord record, final long sinceNanos)
         {
-            members.add(new Member(record, sinceNanos));
+            count++;
             oldestNanos = Math.min(oldestNanos, sinceNanos);
+            final Member member = new Member(record, sinceNanos);
+            if (members.size() < sampleLimit)
+            {
+                members.add(member);
+                return;
+            }
+            int newest = 0;
+            for (int i = 1; i < members.size(); i++)
+            {
+                if (OLDEST_FIRST.compare(members.get(i), members.get(newest)) > 0)
+                {
+                    newest = i;
+                }
+            }
+            if (!members.isEmpty() && OLDEST_FIRST.compare(member, members.get(newest)) < 0)
+            {
+                members.set(newest, member);
+            }
         }
 
         String subject()
@@ -62,7 +107,7 @@ final class AlertGroups
 
         int count()
         {
-            return members.size();
+            return count;
         }
 
         long oldestNanos()
@@ -73,6 +118,10 @@ final class AlertGroups
         /** @return the connections, oldest evidence first. */
         List<ConnectionRecord> records()
         {
+            if (count != members.size())
+            {
+                throw new IllegalStateException("a bounded group keeps samples, not every record");
+            }
             members.sort(OLDEST_FIRST);
             final List<ConnectionRecord> records = new ArrayList<>(members.size());
             for (final Member m : members)
@@ -88,6 +137,10 @@ final class AlertGroups
          */
         List<String> samples(final int limit)
         {
+            if (limit > sampleLimit)
+            {
+                throw new IllegalArgumentException("group keeps " + sampleLimit + " samples, " + limit + " asked");
+            }
             members.sort(OLDEST_FIRST);
             final List<String> samples = new ArrayList<>(Math.min(limit, members.size()));
             for (int i = 0; i < members.size() && i < limit; i++)

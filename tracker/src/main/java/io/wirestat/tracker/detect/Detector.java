@@ -2,6 +2,7 @@ package io.wirestat.tracker.detect;
 
 import io.wirestat.tracker.report.ConnectionRecord;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -32,5 +33,47 @@ public interface Detector
     default boolean concerns(final ConnectionRecord record)
     {
         return true;
+    }
+
+    /**
+     * Starts an incremental pass: {@link Detectors#run} hands it every record once, in report order, then asks for
+     * the alerts. The default keeps the records this detector {@link #concerns} and runs {@link #detect} over them at
+     * the end; a detector that looks at many records overrides it to keep aggregates only (counters per subject,
+     * bounded samples), so a report of hundreds of thousands of connections is not held for it.
+     *
+     * @param asOfNanos the time the records describe.
+     * @param config    thresholds.
+     * @return a pass for one thread.
+     */
+    default Pass start(final long asOfNanos, final DetectorConfig config)
+    {
+        final List<ConnectionRecord> concerned = new ArrayList<>();
+        return new Pass()
+        {
+            @Override
+            public void accept(final ConnectionRecord record)
+            {
+                if (concerns(record))
+                {
+                    concerned.add(record);
+                }
+            }
+
+            @Override
+            public void finish(final Consumer<Alert> sink)
+            {
+                detect(concerned, asOfNanos, config, sink);
+            }
+        };
+    }
+
+    /** One detector's walk over one report. Not thread safe. */
+    interface Pass
+    {
+        /** @param record the next record of the report (every record, closed ones included). */
+        void accept(ConnectionRecord record);
+
+        /** @param sink receives the alerts, in any order; called once, after the last record. */
+        void finish(Consumer<Alert> sink);
     }
 }

@@ -34,13 +34,14 @@ public final class Detectors
     }
 
     /**
-     * @param connections every connection record of the report, closed ones included.
+     * @param connections every connection record of the report, closed ones included, walked once (a list, or a
+     *                    stream of records built one at a time: only the records a detector concerns are kept).
      * @param asOfNanos   the time the records describe (offline: the capture's last timestamp).
      * @param config      thresholds.
      * @return the alerts, in {@link #ORDER}; empty when nothing hurts.
      */
     public static List<Alert> run(
-        final List<ConnectionRecord> connections, final long asOfNanos, final DetectorConfig config)
+        final Iterable<ConnectionRecord> connections, final long asOfNanos, final DetectorConfig config)
     {
         return run(BUILT_IN, connections, asOfNanos, config);
     }
@@ -54,34 +55,66 @@ public final class Detectors
      */
     public static List<Alert> run(
         final List<Detector> detectors,
-        final List<ConnectionRecord> connections,
+        final Iterable<ConnectionRecord> connections,
         final long asOfNanos,
         final DetectorConfig config)
     {
-        // One pass hands each detector the records it concerns: each record is touched once, not once per detector
-        // (on a 520 k-connection report the separate passes cost more than the analysis).
-        final int n = detectors.size();
-        final List<List<ConnectionRecord>> concerned = new ArrayList<>(n);
-        for (int d = 0; d < n; d++)
-        {
-            concerned.add(new ArrayList<>());
-        }
+        final Run run = new Run(detectors, asOfNanos, config);
         for (final ConnectionRecord record : connections)
         {
-            for (int d = 0; d < n; d++)
+            run.accept(record);
+        }
+        return run.finish();
+    }
+
+    /**
+     * Starts the built-in detectors on a walk the caller drives, so that a writer streaming the records can hand
+     * them to the detectors in the same pass (each record is built once).
+     *
+     * @param asOfNanos the time the records describe.
+     * @param config    thresholds.
+     * @return a run to hand every record to, then finish.
+     */
+    public static Run start(final long asOfNanos, final DetectorConfig config)
+    {
+        return new Run(BUILT_IN, asOfNanos, config);
+    }
+
+    /** One walk of every detector over one report. Not thread safe. */
+    public static final class Run
+    {
+        private final Detector.Pass[] passes;
+
+        Run(final List<Detector> detectors, final long asOfNanos, final DetectorConfig config)
+        {
+            // One walk hands each detector every record: each record is touched (and, streamed, built) once, not
+            // once per detector; each detector's pass keeps what it needs (aggregates, or the records it concerns).
+            passes = new Detector.Pass[detectors.size()];
+            for (int d = 0; d < passes.length; d++)
             {
-                if (detectors.get(d).concerns(record))
-                {
-                    concerned.get(d).add(record);
-                }
+                passes[d] = detectors.get(d).start(asOfNanos, config);
             }
         }
-        final List<Alert> alerts = new ArrayList<>();
-        for (int d = 0; d < n; d++)
+
+        /** @param record the next record of the report (every record, closed ones included, whatever is shown). */
+        public void accept(final ConnectionRecord record)
         {
-            detectors.get(d).detect(concerned.get(d), asOfNanos, config, alerts::add);
+            for (final Detector.Pass pass : passes)
+            {
+                pass.accept(record);
+            }
         }
-        alerts.sort(ORDER);
-        return alerts;
+
+        /** @return the alerts, in {@link #ORDER}; call once, after the last record. */
+        public List<Alert> finish()
+        {
+            final List<Alert> alerts = new ArrayList<>();
+            for (final Detector.Pass pass : passes)
+            {
+                pass.finish(alerts::add);
+            }
+            alerts.sort(ORDER);
+            return alerts;
+        }
     }
 }

@@ -34,47 +34,85 @@ final class TimeWaitDetector implements Detector
         final DetectorConfig config,
         final Consumer<Alert> sink)
     {
-        // Keyed by values, not by subject strings: this runs over every connection of the capture, and formatting
-        // addresses for each of them cost more than the analysis (520 k connections: ~1.5 s). Alerts are sorted later.
-        final Map<PathKey, Path> paths = new HashMap<>();
-        final AlertGroups reuses = new AlertGroups();
-        long firstNanos = asOfNanos;
+        final Pass pass = start(asOfNanos, config);
         for (final ConnectionRecord record : connections)
+        {
+            pass.accept(record);
+        }
+        pass.finish(sink);
+    }
+
+    @Override
+    public Pass start(final long asOfNanos, final DetectorConfig config)
+    {
+        return new Sweep(asOfNanos, config);
+    }
+
+    /**
+     * Incremental: per client-host-to-service path a {@link TimeWaitSweep} of primitive intervals and bounded
+     * samples; no record is held beyond the samples.
+     */
+    private static final class Sweep implements Pass
+    {
+        // Keyed by values, not by subject strings: this runs over every connection of the capture, and formatting
+        // addresses for each of them cost more than the analysis (520 k connections: ~1.5 s). Alerts are sorted
+        // later.
+        private final Map<PathKey, Path> paths = new HashMap<>();
+        private final AlertGroups reuses;
+        private final long asOfNanos;
+        private final DetectorConfig config;
+        private long firstNanos;
+
+        Sweep(final long asOfNanos, final DetectorConfig config)
+        {
+            this.asOfNanos = asOfNanos;
+            this.config = config;
+            this.firstNanos = asOfNanos;
+            this.reuses = new AlertGroups(config.samples());
+        }
+
+        @Override
+        public void accept(final ConnectionRecord record)
         {
             firstNanos = Math.min(firstNanos, record.firstSeenNanos());
             final Endpoint client = record.client();
             final Path path = paths.computeIfAbsent(
                 new PathKey(client.hi(), client.lo(), record.vlan(), record.server()),
-                k -> new Path(Subjects.clientToService(record)));
+                k -> new Path(k, config.samples()));
             path.connections++;
             if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
             {
-                path.timeWait.add(record, timeWaitStart(record));
+                path.timeWait().add(record, timeWaitStart(record));
             }
             if (record.reusedTimeWait())
             {
                 reuses.add(Subjects.service(record), record, record.firstSeenNanos());
             }
         }
-        final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
-        for (final Path path : paths.values())
+
+        @Override
+        public void finish(final Consumer<Alert> sink)
         {
-            final Alert alert = pileUp(path.timeWait.subject(), path, asOfNanos, spanNanos, config);
-            if (alert != null)
+            final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
+            for (final Path path : paths.values())
             {
-                sink.accept(alert);
+                final Alert alert = pileUp(path.timeWait().subject(), path, asOfNanos, spanNanos, config);
+                if (alert != null)
+                {
+                    sink.accept(alert);
+                }
             }
-        }
-        for (final AlertGroups.Group group : reuses.groups())
-        {
-            final Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("reuses", group.count());
-            final String message = Texts.connections(group.count()) + " to " + group.subject() + " reused a " +
-                "4-tuple still in TIME_WAIT: clients cycle through their ports faster than TIME_WAIT expires. Such a " +
-                "SYN is accepted only with a newer sequence number or timestamp, else connect() stalls or is reset; " +
-                "reuse connections (keep-alive, pooling) or widen net.ipv4.ip_local_port_range.";
-            sink.accept(new Alert(AlertKind.TIME_WAIT_REUSE, Severity.WARNING, group.subject(), group.count(),
-                group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message));
+            for (final AlertGroups.Group group : reuses.groups())
+            {
+                final Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("reuses", group.count());
+                final String message = Texts.connections(group.count()) + " to " + group.subject() + " reused a " +
+                    "4-tuple still in TIME_WAIT: clients cycle through their ports faster than TIME_WAIT expires. " +
+                    "Such a SYN is accepted only with a newer sequence number or timestamp, else connect() stalls " +
+                    "or is reset; reuse connections (keep-alive, pooling) or widen net.ipv4.ip_local_port_range.";
+                sink.accept(new Alert(AlertKind.TIME_WAIT_REUSE, Severity.WARNING, group.subject(), group.count(),
+                    group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message));
+            }
         }
     }
 
@@ -112,7 +150,7 @@ final class TimeWaitDetector implements Detector
             "% of the " + range + " ephemeral ports " + portRange + "), opening " + churn + " connections/s: the " +
             "client is running out of ports for this destination. Reuse connections (keep-alive, a connection " +
             "pool), set net.ipv4.tcp_tw_reuse=1 on the client, or widen net.ipv4.ip_local_port_range.";
-        final AlertGroups.Group group = path.timeWait;
+        final AlertGroups.Group group = path.timeWait();
         return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), group.oldestNanos(), asOfNanos,
             evidence, group.samples(config.samples()), message);
     }
@@ -142,16 +180,34 @@ final class TimeWaitDetector implements Detector
         }
     }
 
-    /** One client-to-service path. */
+    /**
+     * One client-to-service path. Most paths of a busy capture never alert: the subject text and the sample group
+     * are made on first use, not for each of hundreds of thousands of paths.
+     */
     private static final class Path
     {
         final TimeWaitSweep sweep = new TimeWaitSweep();
-        final AlertGroups.Group timeWait;
+        private final PathKey key;
+        private final int samples;
+        private AlertGroups.Group timeWait;
         long connections;
 
-        Path(final String subject)
+        Path(final PathKey key, final int samples)
         {
-            timeWait = new AlertGroups.Group(subject);
+            this.key = key;
+            this.samples = samples;
+        }
+
+        AlertGroups.Group timeWait()
+        {
+            if (timeWait == null)
+            {
+                // Subjects.clientToService of any record on the path: the client's host (its port does not show).
+                final String subject = Subjects.host(new Endpoint(key.clientHi(), key.clientLo(), 0)) +
+                    Subjects.ARROW + key.server();
+                timeWait = new AlertGroups.Group(subject, samples);
+            }
+            return timeWait;
         }
     }
 }

@@ -17,8 +17,9 @@ import java.util.Arrays;
  */
 final class TimeWaitSweep
 {
-    private long[] starts = new long[16];
-    private long[] ends = new long[16];
+    // Small at first: one sweep per client-to-service path, and most paths see one or two connections.
+    private long[] starts = new long[2];
+    private long[] ends = new long[2];
     private int size;
 
     /** The result of a sweep. */

@@ -43,13 +43,47 @@ final class UnfinishedCloseDetector implements Detector
         final DetectorConfig config,
         final Consumer<Alert> sink)
     {
-        final AlertGroups finWait2 = new AlertGroups();
-        final AlertGroups lastAck = new AlertGroups();
-        final AlertGroups timeWaitFins = new AlertGroups();
-        final Map<String, Long> lastAckFins = new HashMap<>();
-        final Map<String, Long> peerFins = new HashMap<>();
+        final Pass pass = start(asOfNanos, config);
         for (final ConnectionRecord record : connections)
         {
+            pass.accept(record);
+        }
+        pass.finish(sink);
+    }
+
+    @Override
+    public Pass start(final long asOfNanos, final DetectorConfig config)
+    {
+        return new Closes(asOfNanos, config);
+    }
+
+    /**
+     * Incremental: only the records that match (stuck, retransmitting) are grouped; the rest are looked at and
+     * dropped, so the connections that merely passed through TIME_WAIT (most of a busy capture) are not held.
+     */
+    private final class Closes implements Pass
+    {
+        private final AlertGroups finWait2 = new AlertGroups();
+        private final AlertGroups lastAck = new AlertGroups();
+        private final AlertGroups timeWaitFins = new AlertGroups();
+        private final Map<String, Long> lastAckFins = new HashMap<>();
+        private final Map<String, Long> peerFins = new HashMap<>();
+        private final long asOfNanos;
+        private final DetectorConfig config;
+
+        Closes(final long asOfNanos, final DetectorConfig config)
+        {
+            this.asOfNanos = asOfNanos;
+            this.config = config;
+        }
+
+        @Override
+        public void accept(final ConnectionRecord record)
+        {
+            if (!concerns(record))
+            {
+                return;
+            }
             for (final EndpointView view : List.of(EndpointView.client(record), EndpointView.server(record)))
             {
                 if (isStuckFinWait2(view, asOfNanos, config))
@@ -69,31 +103,38 @@ final class UnfinishedCloseDetector implements Detector
                 }
             }
         }
-        for (final AlertGroups.Group group : finWait2.groups())
+
+        @Override
+        public void finish(final Consumer<Alert> sink)
         {
-            final String message = Texts.connections(group.count()) + " wait in FIN_WAIT_2 for up to " +
-                Texts.duration(asOfNanos - group.oldestNanos()) + " because " + group.subject() + " never closes " +
-                "its side (see stuck_close_wait). Linux drops orphaned FIN_WAIT_2 after net.ipv4.tcp_fin_timeout; " +
-                "the ones left belong to applications that called shutdown() and still wait.";
-            sink.accept(alert(AlertKind.STUCK_FIN_WAIT_2, group, asOfNanos, config, evidenceOf(group), message));
-        }
-        for (final AlertGroups.Group group : lastAck.groups())
-        {
-            final Map<String, Object> evidence = evidenceOf(group);
-            evidence.put("fin_retransmits", lastAckFins.get(group.subject()));
-            final String message = group.subject() + " keeps retransmitting its FIN on " +
-                Texts.connections(group.count()) + " in LAST_ACK: the peer's final ACK is lost (or the peer is " +
-                "gone). Look for loss or a firewall dropping the packets of closing connections.";
-            sink.accept(alert(AlertKind.LAST_ACK_LOST, group, asOfNanos, config, evidence, message));
-        }
-        for (final AlertGroups.Group group : timeWaitFins.groups())
-        {
-            final Map<String, Object> evidence = evidenceOf(group);
-            evidence.put("peer_fin_retransmits", peerFins.get(group.subject()));
-            final String message = "The peers of " + group.subject() + " retransmit their FIN on " +
-                Texts.connections(group.count()) + " already in TIME_WAIT: the active closer's final ACKs are lost " +
-                "on the way. Look for loss or a filter on the path back to the peer.";
-            sink.accept(alert(AlertKind.FIN_RETRANSMIT_IN_TIME_WAIT, group, asOfNanos, config, evidence, message));
+            for (final AlertGroups.Group group : finWait2.groups())
+            {
+                final String message = Texts.connections(group.count()) + " wait in FIN_WAIT_2 for up to " +
+                    Texts.duration(asOfNanos - group.oldestNanos()) + " because " + group.subject() +
+                    " never closes its side (see stuck_close_wait). Linux drops orphaned FIN_WAIT_2 after " +
+                    "net.ipv4.tcp_fin_timeout; the ones left belong to applications that called shutdown() and " +
+                    "still wait.";
+                sink.accept(alert(AlertKind.STUCK_FIN_WAIT_2, group, asOfNanos, config, evidenceOf(group), message));
+            }
+            for (final AlertGroups.Group group : lastAck.groups())
+            {
+                final Map<String, Object> evidence = evidenceOf(group);
+                evidence.put("fin_retransmits", lastAckFins.get(group.subject()));
+                final String message = group.subject() + " keeps retransmitting its FIN on " +
+                    Texts.connections(group.count()) + " in LAST_ACK: the peer's final ACK is lost (or the peer is " +
+                    "gone). Look for loss or a firewall dropping the packets of closing connections.";
+                sink.accept(alert(AlertKind.LAST_ACK_LOST, group, asOfNanos, config, evidence, message));
+            }
+            for (final AlertGroups.Group group : timeWaitFins.groups())
+            {
+                final Map<String, Object> evidence = evidenceOf(group);
+                evidence.put("peer_fin_retransmits", peerFins.get(group.subject()));
+                final String message = "The peers of " + group.subject() + " retransmit their FIN on " +
+                    Texts.connections(group.count()) + " already in TIME_WAIT: the active closer's final ACKs are " +
+                    "lost on the way. Look for loss or a filter on the path back to the peer.";
+                sink.accept(
+                    alert(AlertKind.FIN_RETRANSMIT_IN_TIME_WAIT, group, asOfNanos, config, evidence, message));
+            }
         }
     }
 
