@@ -88,6 +88,10 @@ public final class WirestatCli
                 {
                     ((AnalyzeCommand)sub.getCommand()).standardInput(in);
                 }
+                else if (sub.getCommand() instanceof LiveCommand)
+                {
+                    ((LiveCommand)sub.getCommand()).standardInput(in);
+                }
             }
         }
         commandLine.setOut(outWriter);

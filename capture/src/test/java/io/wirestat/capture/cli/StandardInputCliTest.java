@@ -118,6 +118,60 @@ class StandardInputCliTest
         assertTrue(out.contains("-w - tcp | wirestat analyze -\n"), out);
     }
 
+    @Test
+    void shouldTrackAStreamLiveOnPacketTimeAndEndWithAnalyzesReport() throws IOException
+    {
+        run(new byte[0], "analyze", "--format", "jsonl", DEMO.toString());
+        final String analyzed = connectionsOf(out);
+        final Path copy = dir.resolve("copy.pcap");
+        final int code = run(Files.readAllBytes(DEMO), "live", "-r", "-", "--interval", "10s", "--format", "jsonl",
+            "-w", copy.toString());
+        assertEquals(ExitCode.OK.code(), code, this::dump);
+        // The same connections, states as of the last packet, as analyze reports them.
+        assertEquals(analyzed, connectionsOf(out));
+        // Rows on packet time, boundaries every 10 s from the first packet (08:20:08.300): a row as of the last
+        // boundary each packet passes. The SYN retransmissions at :08+1+2+4+8+16 s pass 08:20:18 (at :23) and
+        // 08:20:38 (at :40, one row for :28 and :38), the burst after the pause 08:21:08.
+        final long rows = out.lines().filter(l -> l.startsWith("{\"type\":\"summary\",\"ts\":")).count();
+        assertEquals(3, rows, this::dump);
+        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422038.300"), this::dump);
+        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422068.300"), this::dump);
+        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422018.300"), this::dump);
+        assertTrue(err.contains("wirestat: 443 packets read from standard input"), this::dump);
+        // The -w copy is the capture again.
+        run(new byte[0], "analyze", "--format", "jsonl", copy.toString());
+        assertEquals(analyzed, connectionsOf(out));
+    }
+
+    @Test
+    void shouldEndALiveStreamCutMidRecordWithAFault() throws IOException
+    {
+        final byte[] whole = Files.readAllBytes(DEMO);
+        final int code = run(Arrays.copyOf(whole, whole.length - 30), "live", "-r", "-", "--alerts-only");
+        assertEquals(ExitCode.FAULTS.code(), code, this::dump);
+        assertTrue(err.contains("wirestat: 442 packets read from standard input\n"), this::dump);
+        assertTrue(err.matches("(?s).*wirestat: -: truncated pcap record: .* at byte offset \\d+\n"), this::dump);
+        assertTrue(out.contains("stuck_close_wait"), this::dump);
+    }
+
+    @Test
+    void shouldRefuseFollowWithoutAFile()
+    {
+        assertEquals(ExitCode.USAGE.code(), run(new byte[0], "live", "-r", "-", "--follow"), this::dump);
+        assertTrue(err.startsWith("wirestat: --follow follows a file"), this::dump);
+        assertEquals(ExitCode.USAGE.code(), run(new byte[0], "live", "--follow"), this::dump);
+        assertTrue(err.startsWith("wirestat: --follow needs -r FILE"), this::dump);
+        run(new byte[0], "live", "--help");
+        assertTrue(out.contains("'-' for standard"), out);
+    }
+
+    private static String connectionsOf(final String jsonl)
+    {
+        final StringBuilder sb = new StringBuilder();
+        jsonl.lines().filter(l -> l.startsWith("{\"type\":\"connection\"")).forEach(l -> sb.append(l).append('\n'));
+        return sb.toString();
+    }
+
     /** Through a real pipe into a real process, as {@code tcpdump -w - | wirestat analyze -} runs. */
     @Test
     void shouldReadAPipeInARealProcess() throws Exception
