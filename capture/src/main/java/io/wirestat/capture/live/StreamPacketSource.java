@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A capture stream as a live source ({@code wirestat live -r FILE|-}): a pcap or pcapng stream (a pipe from
@@ -38,9 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *                  a packet past the next --interval boundary of packet time: snapshot as of that boundary ─▶ rows
  *  any thread:     {@link #snapshot} while the stream is idle: as of the newest packet ─▶ same path
  * </pre>
- * The ring has one producer. The reading thread holds {@link #producer} while it parses and lets go of it only
- * around each blocking read of the stream (one per chunk, not per packet), so another thread can publish a snapshot
- * request while the stream is quiet, and never while a packet is being published.
+ * The ring has one producer, the reading thread: a snapshot asked for from another thread is queued, and answered
+ * by the reading thread between two packets or while it waits for the stream (an I/O thread of the {@link Gate} does
+ * the blocking reads, so the reading thread never blocks in the stream).
  * <p>
  * Threading: {@link #run()} on one dedicated thread; {@link #stop()}, {@link #nextRow} and {@link #snapshot} from any
  * thread; {@link #finish()} once after {@link #run()} returned.
@@ -61,7 +60,9 @@ public final class StreamPacketSource implements AutoCloseable
     private final CaptureFile file;
     private final TrackerPipeline pipeline;
     private final SegmentPublisher publisher;
-    private final ReentrantLock producer = new ReentrantLock();
+    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.CompletableFuture<Row>> pending =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean pendingRequests;
     private final LinkedBlockingQueue<Row> rows = new LinkedBlockingQueue<>();
     private final long intervalNanos;
     private final long limit;
@@ -140,7 +141,6 @@ public final class StreamPacketSource implements AutoCloseable
     /** Reads the stream to its end (or {@link #stop()}, or the packet count). Call on a dedicated thread. */
     public void run()
     {
-        producer.lock();
         try
         {
             final ReadResult result = file.readAll(new Frames());
@@ -157,7 +157,11 @@ public final class StreamPacketSource implements AutoCloseable
         {
             running = false;
             ended = true;
-            producer.unlock();
+            java.util.concurrent.CompletableFuture<Row> future;
+            while ((future = pending.poll()) != null)
+            {
+                future.complete(null);
+            }
         }
     }
 
@@ -200,33 +204,51 @@ public final class StreamPacketSource implements AutoCloseable
     }
 
     /**
-     * A snapshot as of the newest packet, taken now from another thread while the stream waits for data.
+     * A snapshot as of the newest packet, taken now from any thread: answered by the reading thread between two
+     * packets, or while it waits for data.
      *
-     * @param timeoutMillis how long to wait for the reading thread to be between reads, and for the shards.
-     * @return the status, or null when there is no packet yet, the read ended, or it was busy for that long (rows
-     * come from packet time then).
+     * @param timeoutMillis how long to wait for the reading thread and the shards.
+     * @return the status, or null when there is no packet yet, the read ended, or no answer came in time.
      * @throws InterruptedException if interrupted.
      */
     public LiveStatus snapshot(final long timeoutMillis) throws InterruptedException
     {
-        if (!producer.tryLock(timeoutMillis, TimeUnit.MILLISECONDS))
+        if (ended)
         {
             return null;
         }
-        final Row row;
+        final java.util.concurrent.CompletableFuture<Row> future = new java.util.concurrent.CompletableFuture<>();
+        pending.add(future);
+        pendingRequests = true;
+        if (ended)
+        {
+            pending.remove(future);
+            return null;
+        }
         try
         {
-            if (ended || publisher.frames() == 0)
-            {
-                return null;
-            }
-            row = request(publisher.lastNanos());
+            final Row row = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return row == null ? null : row.await();
         }
-        finally
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
         {
-            producer.unlock();
+            return null;
         }
-        return row.await();
+    }
+
+    /** On the reading thread: answers the snapshot requests queued (cold: a few per second at most). */
+    private void serveRequests()
+    {
+        if (!pendingRequests)
+        {
+            return;
+        }
+        pendingRequests = false;
+        java.util.concurrent.CompletableFuture<Row> future;
+        while ((future = pending.poll()) != null)
+        {
+            future.complete(publisher.frames() == 0 ? null : request(publisher.lastNanos()));
+        }
     }
 
     /**
@@ -284,7 +306,7 @@ public final class StreamPacketSource implements AutoCloseable
         return publisher.frames() == 0 ? 0 : publisher.firstNanos();
     }
 
-    /** Producer side of a snapshot, holding {@link #producer}: its counters, and the request through the ring. */
+    /** Producer side of a snapshot, on the reading thread: its counters, and the request through the ring. */
     private Row request(final long asOfNanos)
     {
         pipeline.flush();
@@ -339,6 +361,10 @@ public final class StreamPacketSource implements AutoCloseable
         public void onFrame(final ByteBuffer buffer, final int offset, final int captured, final int wire,
             final long nanos, final int linkType)
         {
+            if (pendingRequests)
+            {
+                serveRequests();
+            }
             if (publisher.frames() >= limit || !running)
             {
                 // -c reached, or stopped: the rest of the window is not part of the capture.
@@ -411,36 +437,97 @@ public final class StreamPacketSource implements AutoCloseable
     }
 
     /**
-     * The stream as the parser reads it: lets go of {@link #producer} around every blocking read, ends at
-     * {@link #stop()}, and with {@code follow} waits past the end of the file for more.
+     * The stream as the parser reads it. A thread of its own does the blocking reads into a few reused chunks, so the
+     * reading thread never blocks in the stream: while it waits for a chunk it answers snapshot requests (the ring
+     * has a single producer: only the reading thread may publish). Ends at {@link #stop()}; with {@code follow}
+     * waits past the end of the file for more.
      */
     private static final class Gate extends InputStream
     {
+        private static final int CHUNKS = 4;
+        private static final int CHUNK_SIZE = 1 << 18;
+        private static final long WAIT_NANOS = 1_000_000L;
+
         private final InputStream in;
         private final boolean follow;
+        private final java.util.concurrent.ArrayBlockingQueue<Chunk> free =
+            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
+        private final java.util.concurrent.ArrayBlockingQueue<Chunk> filled =
+            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
+        private final Thread io;
         private StreamPacketSource owner;
+        private Chunk current;
+        private int at;
+        private boolean eof;
+        private IOException error;
         private volatile boolean stopped;
 
         Gate(final InputStream in, final boolean follow)
         {
             this.in = in;
             this.follow = follow;
+            for (int i = 0; i < CHUNKS; i++)
+            {
+                free.add(new Chunk());
+            }
+            io = new Thread(this::pump, "wirestat-stream-io");
+            io.setDaemon(true);
+            io.start();
+        }
+
+        /** The I/O thread: blocking reads of the stream into free chunks, handed over in order. */
+        private void pump()
+        {
+            try
+            {
+                while (true)
+                {
+                    final Chunk chunk = free.take();
+                    chunk.error = null;
+                    int n = -1;
+                    try
+                    {
+                        while (!stopped)
+                        {
+                            n = in.read(chunk.bytes, 0, chunk.bytes.length);
+                            if (n >= 0 || !follow)
+                            {
+                                break;
+                            }
+                            LockSupport.parkNanos(FOLLOW_POLL_NANOS);
+                        }
+                    }
+                    catch (final IOException ex)
+                    {
+                        chunk.error = ex;
+                        n = -1;
+                    }
+                    chunk.length = stopped ? -1 : n;
+                    filled.put(chunk);
+                    if (chunk.length < 0)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
 
         void stop()
         {
             stopped = true;
-            if (!follow)
+            io.interrupt();
+            try
             {
-                try
-                {
-                    // Wakes a read blocked in a pipe (a FileChannel's read ends when the channel is closed).
-                    in.close();
-                }
-                catch (final IOException ignored)
-                {
-                    // Closing to stop: nothing more is read either way.
-                }
+                // Wakes a read blocked in a pipe (a FileChannel's read ends when the channel is closed).
+                in.close();
+            }
+            catch (final IOException ignored)
+            {
+                // Closing to stop: nothing more is read either way.
             }
         }
 
@@ -454,38 +541,72 @@ public final class StreamPacketSource implements AutoCloseable
         @Override
         public int read(final byte[] b, final int off, final int len) throws IOException
         {
-            final ReentrantLock lock = owner == null ? null : owner.producer;
-            final boolean held = lock != null && lock.isHeldByCurrentThread();
-            if (held)
+            if (len == 0)
             {
-                lock.unlock();
+                return 0;
             }
-            try
+            while (current == null || at == current.length)
             {
-                while (!stopped)
+                if (eof || stopped)
                 {
-                    final int n = in.read(b, off, len);
-                    if (n >= 0 || !follow)
+                    if (error != null && !stopped)
                     {
-                        return n;
+                        throw error;
                     }
-                    LockSupport.parkNanos(FOLLOW_POLL_NANOS);
+                    return -1;
                 }
-                return -1;
-            }
-            finally
-            {
-                if (held)
+                if (current != null)
                 {
-                    lock.lock();
+                    free.add(current);
+                    current = null;
                 }
+                final Chunk next;
+                try
+                {
+                    next = filled.poll(WAIT_NANOS, TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+                if (next == null)
+                {
+                    if (owner != null)
+                    {
+                        owner.serveRequests();
+                    }
+                    continue;
+                }
+                if (next.length < 0)
+                {
+                    eof = true;
+                    error = next.error;
+                    continue;
+                }
+                current = next;
+                at = 0;
             }
+            final int n = Math.min(len, current.length - at);
+            System.arraycopy(current.bytes, at, b, off, n);
+            at += n;
+            return n;
         }
 
         @Override
         public void close() throws IOException
         {
+            stopped = true;
+            io.interrupt();
             in.close();
         }
+    }
+
+    /** A reused buffer the I/O thread fills. */
+    private static final class Chunk
+    {
+        final byte[] bytes = new byte[Gate.CHUNK_SIZE];
+        int length;
+        IOException error;
     }
 }
