@@ -32,6 +32,7 @@ final class GzipByteSource extends StreamByteSource
     {
         super(inflating(Files.newInputStream(path)), windowSize);
         this.path = path;
+        readWholeWindows();
     }
 
     /**
@@ -43,6 +44,7 @@ final class GzipByteSource extends StreamByteSource
     {
         super(inflating(compressed), windowSize);
         this.path = null;
+        readWholeWindows();
     }
 
     @Override

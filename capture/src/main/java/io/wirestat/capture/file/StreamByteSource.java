@@ -28,6 +28,7 @@ class StreamByteSource extends ByteSource
     private int recordLimit = PcapngFile.MAX_BLOCK_LENGTH;
     private boolean eof;
     private IOException failure;
+    private boolean greedy;
 
     /**
      * @param in         the stream, owned (closed) by this source from now on.
@@ -55,6 +56,16 @@ class StreamByteSource extends ByteSource
             System.arraycopy(prefix, 0, array, 0, prefixLength);
         }
         this.end = prefixLength;
+    }
+
+    /**
+     * Makes {@link #fill} read on until the window is full, not only until the bytes asked for are there: for a
+     * decompressor, which always has more at once, so refills stay one per window as before streams shared this
+     * class. Never for a pipe, where it would wait for a window's worth of packets.
+     */
+    final void readWholeWindows()
+    {
+        greedy = true;
     }
 
     /**
@@ -106,7 +117,7 @@ class StreamByteSource extends ByteSource
         {
             grow(length, limit);
         }
-        while (limit < length && !eof)
+        while ((limit < length || (greedy && limit < array.length)) && !eof)
         {
             limit += read(limit, array.length - limit);
         }
