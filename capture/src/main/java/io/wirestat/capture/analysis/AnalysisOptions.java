@@ -2,6 +2,7 @@ package io.wirestat.capture.analysis;
 
 import io.wirestat.tracker.TrackerConfig;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.List;
  */
 public final class AnalysisOptions
 {
-    /** Capture files, read in the order given, as one continuous capture. */
+    /** Capture files, read in the order given, as one continuous capture; {@code -} (at most once) is stdin. */
     public final List<Path> files = new ArrayList<>();
+    /** What {@code -} reads, or null for the process's standard input (tests give their own stream). */
+    public InputStream standardInput;
     /** tcpdump filter expression applied to every frame, or null for none. */
     public String filter;
     /** Tracker shards (consumer threads behind the ring buffer); a power of two. */

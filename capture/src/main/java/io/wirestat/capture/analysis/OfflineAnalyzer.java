@@ -11,6 +11,7 @@ import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.SkipReason;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class OfflineAnalyzer
     public static AnalysisReport analyze(final AnalysisOptions options) throws IOException
     {
         final PacketFilter filter = PacketFilter.compile(options.filter);
-        final List<CaptureFile> files = openAll(options.files);
+        final List<CaptureFile> files = openAll(options.files, options.standardInput);
         final List<FileFault> faults = new ArrayList<>();
         final TrackerPipeline pipeline = TrackerPipeline.start(options.shards, options.ringSize, options.tracker);
         final SegmentPublisher publisher = new SegmentPublisher(filter, pipeline);
@@ -104,18 +105,25 @@ public final class OfflineAnalyzer
         return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf);
     }
 
-    private static List<CaptureFile> openAll(final List<Path> paths) throws IOException
+    private static List<CaptureFile> openAll(final List<Path> paths, final InputStream standardInput)
+        throws IOException
     {
         if (paths.isEmpty())
         {
             throw new IOException("no capture file given");
+        }
+        if (paths.stream().filter(CaptureFiles::isStandardInput).count() > 1)
+        {
+            throw new IOException("'-' (standard input) given more than once: it can be read only once");
         }
         final List<CaptureFile> files = new ArrayList<>();
         try
         {
             for (final Path path : paths)
             {
-                files.add(CaptureFiles.open(path));
+                // Opening reads the header: standard input's is taken now, in its place in the order given.
+                files.add(standardInput != null && CaptureFiles.isStandardInput(path) ?
+                    CaptureFiles.open(standardInput, CaptureFiles.STANDARD_INPUT) : CaptureFiles.open(path));
             }
         }
         catch (final IOException ex)

@@ -3,11 +3,13 @@ package io.wirestat.capture.cli;
 import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.capture.file.CaptureFiles;
 import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.detect.Detectors;
 import io.wirestat.tracker.report.ConnectionRecord;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -42,7 +45,8 @@ import java.util.concurrent.Callable;
     descriptionHeading = "%n",
     description = {
         "Reads one or more capture files (pcap or pcapng, optionally gzip-compressed) as one continuous capture, "
-            + "in the order given, and prints what holds at its last frame:",
+            + "in the order given, and prints what holds at its last frame. '-' reads a capture from standard input "
+            + "to its end (tcpdump -w - | wirestat analyze -), as a file in that place of the order:",
         "%n1. Per-state counts of the shown connections, client side and server side: what `netstat -nat` on the "
             + "client hosts and on the server hosts would count.",
         "%n2. A connection table like `ss -tan` with both endpoints' states, first and last packet (UTC), packets "
@@ -67,6 +71,8 @@ import java.util.concurrent.Callable;
         "      every connection still open at the end of trace.pcap, both sides' states",
         "  wirestat analyze --state close-wait --side server day1.pcapng day2.pcapng.gz",
         "      servers stuck in CLOSE_WAIT across two consecutive captures",
+        "  ssh edge1 sudo tcpdump -U -s 128 -c 100000 -w - tcp | wirestat analyze -",
+        "      a capture read from standard input ('-'), here a remote host's, never written to disk",
         "  wirestat analyze -f 'tcp port 443' --state synchronized trace.pcap",
         "      HTTPS connections with an endpoint past the handshake",
         "  wirestat analyze --host 10.0.0.0/8 --port 5432 --state bucket trace.pcap",
@@ -103,8 +109,12 @@ public final class AnalyzeCommand implements Callable<Integer>
     DetectorOptions detection;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
-        description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture.")
+        description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture. "
+            + "'-' is standard input, at most once (a file named - is ./-).")
     List<Path> files;
+
+    /** What '-' reads; null for the process's standard input. */
+    private InputStream standardInput;
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -128,12 +138,28 @@ public final class AnalyzeCommand implements Callable<Integer>
         this.rawOut = rawOut;
     }
 
+    /**
+     * @param in what {@code -} reads instead of the process's standard input (in-process tests).
+     * @return this.
+     */
+    AnalyzeCommand standardInput(final InputStream in)
+    {
+        this.standardInput = in;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
+        if (files.stream().filter(CaptureFiles::isStandardInput).count() > 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "'-' (standard input) given more than once: a stream can be read only once");
+        }
         final AnalysisOptions options = new AnalysisOptions();
         options.files.addAll(files);
+        options.standardInput = standardInput;
         pipeline.applyTo(options);
         final DetectorConfig detectorConfig;
         final Set<String> failOn;

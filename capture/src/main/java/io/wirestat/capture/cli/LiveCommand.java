@@ -1,6 +1,7 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.capture.file.CaptureFiles;
 import io.wirestat.capture.live.JsonlView;
 import io.wirestat.capture.live.LineView;
 import io.wirestat.capture.live.LiveCapture;
@@ -13,6 +14,8 @@ import io.wirestat.capture.live.LiveSignals;
 import io.wirestat.capture.live.LiveStatus;
 import io.wirestat.capture.live.LiveView;
 import io.wirestat.capture.live.ScreenView;
+import io.wirestat.capture.live.StreamPacketSource;
+import io.wirestat.capture.live.StreamSession;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.detect.Detectors;
@@ -44,7 +47,7 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     headerHeading = "%n",
-    header = "Track both endpoints' TCP state live, from an interface.",
+    header = "Track both endpoints' TCP state live, from an interface or a capture stream (-r FILE|-).",
     descriptionHeading = "%n",
     description = {
         "Captures from an interface (libpcap; needs CAP_NET_RAW, not root) and infers, as packets arrive, the TCP "
@@ -57,6 +60,11 @@ import java.util.concurrent.Callable;
         "%nDrops are always counted: libpcap's received, dropped (kernel buffer full) and interface-dropped "
             + "packets, and ring_overflow (wirestat's ring full: the capture thread never waits).",
         "%nCtrl-C or SIGTERM stops cleanly: the final report, shaped like 'wirestat analyze', and exit 0.",
+        "%n-r FILE|- reads a capture stream instead (pcap or pcapng, gzip or not; '-' is standard input, e.g. a pipe "
+            + "from tcpdump -U -w - on another host): the same view, metrics, -w copy and alerts, with timers on "
+            + "the packets' own time and a row every --interval of it (or of wall time while the stream is quiet). "
+            + "It ends at the end of the stream with the final report, or on Ctrl-C; --follow reads a file another "
+            + "process is still writing, as tail -f does, until Ctrl-C. A stream cut mid-record exits 1.",
     },
     optionListHeading = "%nOptions:%n",
     footerHeading = "%nExamples:%n",
@@ -66,6 +74,8 @@ import java.util.concurrent.Callable;
         "  wirestat live -i eth0 --format jsonl --interval 10s > live.jsonl",
         "  wirestat live -i eth0 --metrics 127.0.0.1:9100 -w incident.pcap --duration 10m",
         "  wirestat live -D",
+        "  ssh edge1 sudo tcpdump -i eth0 -U -s 128 -w - tcp | wirestat live -r -",
+        "  wirestat live -r /var/tmp/edge1.pcap --follow --interval 10s",
     },
     exitCodeListHeading = "%nExit codes:%n")
 public final class LiveCommand implements Callable<Integer>
@@ -76,6 +86,19 @@ public final class LiveCommand implements Callable<Integer>
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
         description = "Interface to capture on (see -D); 'any' captures on all of them.")
     String device;
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE|-",
+        description = "Read packets from a capture stream instead of an interface: a file, or '-' for standard "
+            + "input (tcpdump -U -w - | wirestat live -r -). Timers run on the packets' time.")
+    Path readFile;
+
+    @Option(names = "--follow",
+        description = "With -r FILE: at the end of the file wait for more, as tail -f does (a file tcpdump -U -w is "
+            + "still writing), until Ctrl-C.")
+    boolean follow;
+
+    /** What '-r -' reads; null for the process's standard input. */
+    private java.io.InputStream standardInput;
 
     @Option(names = {"-D", "--list-interfaces"},
         description = "List the interfaces libpcap can capture on, as tcpdump -D does, and exit.")
@@ -144,6 +167,10 @@ public final class LiveCommand implements Callable<Integer>
                 err.println("wirestat: " + ex.getMessage());
                 return ExitCode.USAGE.code();
             }
+        }
+        if (readFile != null || follow)
+        {
+            return readStream(out, err);
         }
         if (device == null)
         {
@@ -229,6 +256,142 @@ public final class LiveCommand implements Callable<Integer>
                 metrics.close();
             }
         }
+    }
+
+    /**
+     * @param in what {@code -r -} reads instead of the process's standard input (in-process tests).
+     * @return this.
+     */
+    LiveCommand standardInput(final java.io.InputStream in)
+    {
+        this.standardInput = in;
+        return this;
+    }
+
+    /** {@code live -r FILE|-}: a capture stream as the live source. */
+    private int readStream(final PrintWriter out, final PrintWriter err) throws IOException
+    {
+        if (readFile == null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--follow needs -r FILE");
+        }
+        if (device != null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "-i and -r are exclusive: capture from an interface, or read a stream");
+        }
+        final boolean stdin = CaptureFiles.isStandardInput(readFile);
+        if (follow && stdin)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--follow follows a file; standard input is read to its end anyway");
+        }
+        final DetectorConfig detectorConfig;
+        final Set<String> failOn;
+        try
+        {
+            detectorConfig = detection.config(pipeline.timeWait.toNanos());
+            failOn = detection.failOnKinds();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("wirestat: " + ex.getMessage());
+            return ExitCode.USAGE.code();
+        }
+        final String name = readFile.toString();
+        final StreamPacketSource source;
+        try
+        {
+            final java.io.InputStream in = stdin && standardInput != null ?
+                standardInput : StreamPacketSource.streamOf(readFile);
+            source = StreamPacketSource.open(name, in, follow, options(), interval);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            err.println("wirestat: " + (ex instanceof java.nio.file.NoSuchFileException ?
+                name + ": No such file or directory" : ex.getMessage()));
+            return ExitCode.USAGE.code();
+        }
+        LiveMetrics metrics = null;
+        try (source)
+        {
+            if (metricsAddress != null)
+            {
+                try
+                {
+                    metrics = LiveMetrics.start(metricsAddress);
+                }
+                catch (final IOException | IllegalArgumentException ex)
+                {
+                    err.println("wirestat: cannot serve metrics on " + metricsAddress + ": " + ex.getMessage());
+                    return ExitCode.USAGE.code();
+                }
+            }
+            err.println("wirestat: reading " + source.format() + " from " + (stdin ? "standard input" : name)
+                + (follow ? ", following it" : "") + " (Ctrl-C stops and prints the report)");
+            err.flush();
+            final StreamSession session = new StreamSession(source, view(out), metrics, interval, duration)
+                .detectors(detectorConfig);
+            final LiveStatus last;
+            try (LiveSignals ignored = LiveSignals.install(session::stop))
+            {
+                last = session.run();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return ExitCode.INTERNAL_ERROR.code();
+            }
+            final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
+            streamReport(out, last, alerts, name);
+            err.println("wirestat: " + last.frames() + " packets read from " + (stdin ? "standard input" : name)
+                + (last.writeErrors() > 0 ? ", " + last.writeErrors() + " not written to " + writeFile : ""));
+            if (source.fault() != null)
+            {
+                err.println("wirestat: " + name + ": " + source.fault());
+            }
+            if (source.failure() != null)
+            {
+                err.println("wirestat: reading " + name + " failed: " + source.failure());
+            }
+            for (final Alert alert : alerts)
+            {
+                if (failOn.contains(alert.kind()))
+                {
+                    return ExitCode.ALERT.code();
+                }
+            }
+            return source.fault() != null || source.failure() != null ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+        }
+        finally
+        {
+            if (metrics != null)
+            {
+                metrics.close();
+            }
+        }
+    }
+
+    private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
+        final String name) throws IOException
+    {
+        final AnalysisReport report = last.toReport();
+        final List<Path> source = List.of(Paths.get(name));
+        if (format == OutputFormat.JSONL)
+        {
+            new JsonlReportWriter(out, selection.filter()).write(report, source, alerts, detection.alertsOnly);
+        }
+        else if (detection.alertsOnly)
+        {
+            out.println();
+            new AlertTableWriter(out).write(alerts);
+        }
+        else
+        {
+            out.println();
+            new TableReportWriter(out, selection.filter(), selection.showClosed()).write(report, source, alerts);
+        }
+        out.flush();
     }
 
     private LiveOptions options()

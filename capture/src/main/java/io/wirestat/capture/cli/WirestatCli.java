@@ -3,6 +3,7 @@ package io.wirestat.capture.cli;
 import io.wirestat.capture.analysis.OfflineAnalyzer;
 import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
@@ -59,9 +60,40 @@ public final class WirestatCli
      */
     static int run(final PrintStream out, final PrintStream err, final Analyzer analyzer, final String... args)
     {
+        return run(null, out, err, analyzer, args);
+    }
+
+    /**
+     * Runs the command line with a given standard input (what {@code -} reads) and report source.
+     *
+     * @param in       standard input, or null for the process's.
+     * @param out      standard output.
+     * @param err      standard error.
+     * @param analyzer where {@code analyze} gets its report.
+     * @param args     command-line arguments.
+     * @return the process exit code.
+     */
+    static int run(
+        final InputStream in, final PrintStream out, final PrintStream err, final Analyzer analyzer,
+        final String... args)
+    {
         final PrintWriter outWriter = new PrintWriter(out);
         final PrintWriter errWriter = new PrintWriter(err, true);
         final CommandLine commandLine = commandLine(analyzer, out);
+        if (in != null)
+        {
+            for (final CommandLine sub : commandLine.getSubcommands().values())
+            {
+                if (sub.getCommand() instanceof AnalyzeCommand)
+                {
+                    ((AnalyzeCommand)sub.getCommand()).standardInput(in);
+                }
+                else if (sub.getCommand() instanceof LiveCommand)
+                {
+                    ((LiveCommand)sub.getCommand()).standardInput(in);
+                }
+            }
+        }
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         // Colours only on the real terminal streams, so captured output in tests is plain text.

@@ -53,6 +53,23 @@ abstract class ByteSource implements Closeable
     abstract void rewind() throws IOException;
 
     /**
+     * Tells the source the largest record length the format's header allows, before the first record is read:
+     * sources that copy into a window of their own grow it at most to this (default: no bound needed).
+     *
+     * @param maxRecordLength the largest length {@link #fill} will be asked for.
+     */
+    void limitRecordLength(final int maxRecordLength)
+    {
+        // Mapped windows grow by remapping the file, which costs no heap: nothing to bound.
+    }
+
+    /** @return what ended early, for {@link #failureNote()}: "gzip stream", "stream". */
+    String failureLabel()
+    {
+        return "stream";
+    }
+
+    /**
      * Readers read a file again from its start when asked twice: rewinds if this source was read before.
      *
      * @param alreadyRead whether a read has consumed this source.
@@ -81,7 +98,7 @@ abstract class ByteSource implements Closeable
     final String failureNote()
     {
         final IOException failure = failure();
-        return failure == null ? "" : " (gzip stream ends early: " + failure.getMessage() + ")";
+        return failure == null ? "" : " (" + failureLabel() + " ends early: " + failure.getMessage() + ")";
     }
 
     /**

@@ -2,35 +2,26 @@ package io.wirestat.capture.file;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A {@link ByteSource} that decompresses a gzip file as it is read, into one reused heap window. When a record would
- * cross the window's end, the unread tail is moved to the front and the rest is refilled; a record larger than the
- * window grows it (once per new maximum, not per frame). Concatenated gzip members are read as one stream.
- * <p>
- * A damaged or truncated gzip stream is not thrown: the window ends where the good data ends and
- * {@link #failure()} says why, so the parser reports a fault with every earlier frame delivered.
+ * A {@link StreamByteSource} that decompresses gzip as it is read: a gzip file (which can be read again from its
+ * start), or a gzip stream such as standard input (read once). Concatenated gzip members are read as one stream.
+ * A damaged or truncated gzip stream ends the good data with {@link #failure()} saying why, as for any stream.
  * <p>
  * Not thread safe: one reading thread.
  */
-final class GzipByteSource extends ByteSource
+final class GzipByteSource extends StreamByteSource
 {
-    /** Initial window size: large enough to amortise refills, small enough to stay in cache-friendly territory. */
-    static final int DEFAULT_WINDOW_SIZE = 1 << 20;
+    /** Initial window size, as for every stream. */
+    static final int DEFAULT_WINDOW_SIZE = StreamByteSource.DEFAULT_WINDOW_SIZE;
 
     /** Size of the compressed-input buffer of the inflating stream (allocated once per open or rewind). */
     static final int INFLATE_BUFFER_SIZE = 1 << 16;
 
     private final Path path;
-    private final int initialWindowSize;
-    private InputStream in;
-    private byte[] array;
-    private boolean eof;
-    private IOException failure;
 
     /**
      * @param path       gzip file.
@@ -39,126 +30,50 @@ final class GzipByteSource extends ByteSource
      */
     GzipByteSource(final Path path, final int windowSize) throws IOException
     {
+        super(inflating(Files.newInputStream(path)), windowSize);
         this.path = path;
-        this.initialWindowSize = windowSize;
-        open();
+        readWholeWindows();
+    }
+
+    /**
+     * @param compressed gzip stream, owned (closed) by this source from now on.
+     * @param windowSize initial window size in bytes.
+     * @throws IOException if the stream does not start with a valid gzip header (it is closed then).
+     */
+    GzipByteSource(final InputStream compressed, final int windowSize) throws IOException
+    {
+        super(inflating(compressed), windowSize);
+        this.path = null;
+        readWholeWindows();
     }
 
     @Override
-    boolean fill(final long offset, final int length)
+    String failureLabel()
     {
-        if (offset >= base && offset + length <= end)
-        {
-            return true;
-        }
-        if (offset < base)
-        {
-            throw new IllegalStateException("offset " + offset + " already discarded (window starts at " + base + ")");
-        }
-        int limit;
-        if (offset >= end)
-        {
-            // Nothing in the window is wanted; discard up to offset (a skipped block may end beyond the window).
-            base = end;
-            while (base < offset && !eof)
-            {
-                base += read(0, (int)Math.min(array.length, offset - base));
-            }
-            if (base < offset)
-            {
-                end = base;
-                return false;
-            }
-            limit = 0;
-        }
-        else
-        {
-            final int drop = (int)(offset - base);
-            limit = (int)(end - offset);
-            System.arraycopy(array, drop, array, 0, limit);
-            base = offset;
-        }
-        if (length > array.length)
-        {
-            // Grow to the next power of two so a run of ever so slightly larger records does not regrow each time.
-            final int doubled = Integer.highestOneBit(length - 1) << 1;
-            final byte[] grown = new byte[doubled > 0 ? doubled : length];
-            System.arraycopy(array, 0, grown, 0, limit);
-            array = grown;
-            buffer = ByteBuffer.wrap(array);
-        }
-        while (limit < length && !eof)
-        {
-            limit += read(limit, array.length - limit);
-        }
-        end = base + limit;
-        return limit >= length;
-    }
-
-    @Override
-    IOException failure()
-    {
-        return failure;
+        return "gzip stream";
     }
 
     @Override
     void rewind() throws IOException
     {
-        in.close();
-        open();
+        if (path == null)
+        {
+            super.rewind();
+        }
+        stream().close();
+        restart(inflating(Files.newInputStream(path)));
     }
 
-    @Override
-    public void close() throws IOException
+    private static InputStream inflating(final InputStream compressed) throws IOException
     {
-        in.close();
-    }
-
-    private void open() throws IOException
-    {
-        final InputStream file = Files.newInputStream(path);
         try
         {
-            in = new GZIPInputStream(file, INFLATE_BUFFER_SIZE);
+            return new GZIPInputStream(compressed, INFLATE_BUFFER_SIZE);
         }
         catch (final IOException | RuntimeException ex)
         {
-            file.close();
+            compressed.close();
             throw ex;
         }
-        if (array == null)
-        {
-            array = new byte[initialWindowSize];
-            buffer = ByteBuffer.wrap(array);
-        }
-        base = 0;
-        end = 0;
-        eof = false;
-        failure = null;
-    }
-
-    private int read(final int at, final int max)
-    {
-        int total = 0;
-        try
-        {
-            while (total < max)
-            {
-                final int n = in.read(array, at + total, max - total);
-                if (n < 0)
-                {
-                    eof = true;
-                    break;
-                }
-                total += n;
-            }
-        }
-        catch (final IOException ex)
-        {
-            // EOFException for a cut stream, ZipException for corrupt data: both end the good data here.
-            eof = true;
-            failure = ex;
-        }
-        return total;
     }
 }

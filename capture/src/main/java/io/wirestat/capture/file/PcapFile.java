@@ -24,6 +24,11 @@ final class PcapFile implements CaptureFile
     static final int RECORD_HEADER_LENGTH = 16;
     /** libpcap accepts any caplen up to this even when the header's snaplen is smaller (its max_snaplen_for_dlt). */
     static final int MAX_CAPLEN_FLOOR = 262_144;
+    /**
+     * Largest caplen accepted whatever the header's snaplen says: the pcapng reader's block bound. A header claiming
+     * more (2 GiB, say) is lying, and its records are faults, not a window that size.
+     */
+    static final int MAX_CAPLEN_CEILING = PcapngFile.MAX_BLOCK_LENGTH;
 
     private static final int VERSION_MAJOR_OFFSET = 4;
     private static final int VERSION_MINOR_OFFSET = 6;
@@ -113,7 +118,8 @@ final class PcapFile implements CaptureFile
                 Integer.toHexString(LINKTYPE_RESERVED_MASK) + ")");
         }
         final int snaplen = FileByteOrder.swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
-        final int maxCaplen = snaplen > MAX_CAPLEN_FLOOR ? snaplen : MAX_CAPLEN_FLOOR;
+        final int maxCaplen = Math.min(Math.max(snaplen, MAX_CAPLEN_FLOOR), MAX_CAPLEN_CEILING);
+        source.limitRecordLength(RECORD_HEADER_LENGTH + maxCaplen);
         final String format = (nanosecond ? "pcap (nanosecond)" : "pcap") + (gzip ? " (gzip)" : "");
         final int lengthOrder = major == 2 && minor < 3 ? LENGTHS_SWAPPED :
             major == 2 && minor == 3 ? LENGTHS_MAYBE_SWAPPED : LENGTHS_IN_ORDER;

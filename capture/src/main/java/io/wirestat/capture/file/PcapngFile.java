@@ -80,6 +80,7 @@ final class PcapngFile implements CaptureFile
             throw new CaptureFormatException(name + ": too short for a pcapng section header: " +
                 source.remaining(0) + " bytes (expected: " + SHB_MIN_LENGTH + ")" + source.failureNote());
         }
+        source.limitRecordLength(MAX_BLOCK_LENGTH);
         final PcapngFile file = new PcapngFile(source, "pcapng" + (gzip ? " (gzip)" : ""));
         final String error = file.checkSectionHeader(0);
         if (error != null)
