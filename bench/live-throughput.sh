@@ -24,7 +24,7 @@ REPEAT="${REPEAT:-1}"
 WIRESTAT_OPTS="${WIRESTAT_OPTS:-}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 WLOG="${WLOG:-}"
-JAR=capture/target/wirestat.jar
+JAR="${JAR:-capture/target/wirestat.jar}"
 NS=wstbench
 
 [[ $(id -u) == 0 ]] || { echo "live-throughput: needs root (network namespaces, capture)" >&2; exit 2; }

@@ -55,7 +55,9 @@ public final class HeapBudget
     public static String check(final int maxConnections, final int shards, final long maxHeap)
     {
         final long required = requiredBytes(maxConnections, shards);
-        if (required <= maxHeap)
+        // Runtime.maxMemory() reports a little less than -Xmx (G1 leaves a survivor region out): 1/16 of slack, so
+        // the launcher's exact -Xmx passes.
+        if (required <= maxHeap + maxHeap / 16)
         {
             return null;
         }

@@ -110,7 +110,7 @@ class LiveProcessTest
             }
             while (line != null && !line.contains("capturing on lo"));
             assertTrue(line != null, "started capturing: " + err);
-            Thread.sleep(500);
+            // No pause needed: "capturing on" is printed once the signal handlers are installed.
             final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
             assertEquals(0, kill.waitFor());
             final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
