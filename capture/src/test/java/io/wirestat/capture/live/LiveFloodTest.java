@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.tracker.state.TcpState;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A SYN flood from 300 000 distinct sources through {@code wirestat live --max-connections 100000} on a veth pair,
  * while a real connection (this JVM to a server in the namespace) stays open through it: the table stays at its
- * bound (every eviction counted, in the final summary), {@code syn_flood} fires, the process's peak RSS stays
+ * bound (every eviction counted, in the final summary and the Prometheus metrics), {@code syn_flood} fires, the process's peak RSS stays
  * within the heap the launcher would give it plus the JVM's own, and the real connection, ESTABLISHED before the
  * flood, is tracked correctly after it (half-closed: FIN_WAIT_2 / CLOSE_WAIT, as both kernels say).
  */
@@ -63,7 +64,7 @@ class LiveFloodTest
                     ProcessHandle.current().info().command().orElse("java"), "-Xmx" + (heap >> 20) + "m",
                     "-cp", System.getProperty("java.class.path"), "io.wirestat.capture.cli.WirestatCli",
                     "live", "-i", veth.near, "-f", "tcp", "--format", "jsonl", "--interval", "250ms",
-                    "--max-connections", Integer.toString(MAX_CONNECTIONS)));
+                    "--max-connections", Integer.toString(MAX_CONNECTIONS), "--metrics", "127.0.0.1:0"));
                 live = new ProcessBuilder(command).start();
                 final StringBuilder out = new StringBuilder();
                 final StringBuilder err = new StringBuilder();
@@ -80,7 +81,21 @@ class LiveFloodTest
                     LiveFaultTest.await(() -> frames(text(out)) >= FLOOD + 4, "the flood is read: " + err);
                     real.shutdownOutput();
                     LiveFaultTest.await(() -> text(out).contains("\"kind\":\"syn_flood\""), "syn_flood fires");
+                    final Matcher served = Pattern.compile("serving metrics on (http://\\S+)").matcher(text(err));
+                    assertTrue(served.find(), text(err));
+                    final String metrics = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(served.group(1))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    final Matcher evictedMetric = Pattern.compile(
+                        "wirestat_evictions_total\\{kind=\"half_open\"\\} ([0-9.E]+)").matcher(metrics);
+                    assertTrue(evictedMetric.find(), metrics);
+                    assertTrue(Double.parseDouble(evictedMetric.group(1)) >= FLOOD + 1 - MAX_CONNECTIONS,
+                        "evictions in the metrics: " + evictedMetric.group());
                     final long peakRss = peakRssKib(p.pid());
+                    final String client = "198.18.88.1:" + real.getLocalPort();
+                    // The kernels settle (the FIN's ACK) before they are compared with the final report.
+                    LiveFaultTest.await(() -> kernel(null, client + " 198.18.88.2:8080") == TcpState.FIN_WAIT_2,
+                        "the client's kernel in FIN_WAIT_2");
                     final Map<String, Byte> clientKernel = LiveTestSupport.ss(null);
                     final Map<String, Byte> serverKernel = LiveTestSupport.ss(veth.netns);
                     assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
@@ -100,7 +115,6 @@ class LiveFloodTest
                     assertEquals(0, LiveFaultTest.counter(summary, "ring_overflow"), summary);
                     final String line = connectionLine(all, real.getLocalPort());
                     assertNotNull(line, "the real connection is still tracked");
-                    final String client = "198.18.88.1:" + real.getLocalPort();
                     assertEquals(state(clientKernel.get(client + " 198.18.88.2:8080")), field(line, "client_state"));
                     assertEquals(state(serverKernel.get("198.18.88.2:8080 " + client)), field(line, "server_state"));
                     assertEquals("FIN_WAIT_2", field(line, "client_state"), line);
@@ -119,6 +133,19 @@ class LiveFloodTest
                 server.destroyForcibly();
                 server.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private static byte kernel(final String netns, final String key)
+    {
+        try
+        {
+            final Byte state = LiveTestSupport.ss(netns).get(key);
+            return state == null ? TcpState.CLOSED : state;
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            return TcpState.UNKNOWN;
         }
     }
 
