@@ -2,6 +2,7 @@ package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.live.HeapBudget;
 import io.wirestat.capture.live.JsonlView;
 import io.wirestat.capture.live.LineView;
 import io.wirestat.capture.live.LiveCapture;
@@ -59,7 +60,10 @@ import java.util.concurrent.Callable;
             + "with --format jsonl, alert and summary objects.",
         "%nDrops are always counted: libpcap's received, dropped (kernel buffer full) and interface-dropped "
             + "packets, and ring_overflow (wirestat's ring full: the capture thread never waits).",
-        "%nCtrl-C or SIGTERM stops cleanly: the final report, shaped like 'wirestat analyze', and exit 0.",
+        "%nCtrl-C or SIGTERM stops cleanly: the final report, shaped like 'wirestat analyze', and exit 0; a second "
+            + "signal exits at once. If the interface goes away the report covers what was seen and the exit code "
+            + "is 1 (--retry waits for it instead). If stdout's reader goes away (| head), wirestat exits quietly "
+            + "with 141, as a tool killed by SIGPIPE.",
         "%n-r FILE|- reads a capture stream instead (pcap or pcapng, gzip or not; '-' is standard input, e.g. a pipe "
             + "from tcpdump -U -w - on another host): the same view, metrics, -w copy and alerts, with timers on "
             + "the packets' own time and a row every --interval of it (or of wall time while the stream is quiet). "
@@ -80,6 +84,12 @@ import java.util.concurrent.Callable;
     exitCodeListHeading = "%nExit codes:%n")
 public final class LiveCommand implements Callable<Integer>
 {
+    /**
+     * Exit status when stdout's reader went away (EPIPE, e.g. {@code wirestat live ... | head -1}): 128 + SIGPIPE,
+     * what a shell reports for a Unix tool killed by SIGPIPE; nothing is printed.
+     */
+    static final int BROKEN_PIPE = 141;
+
     @Spec
     CommandSpec spec;
 
@@ -109,8 +119,9 @@ public final class LiveCommand implements Callable<Integer>
     int snaplen = LiveOptions.DEFAULT_SNAPLEN;
 
     @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB",
-        description = "Kernel capture buffer size in KiB (as tcpdump -B). Default: libpcap's (2048).")
-    int bufferKib;
+        description = "Kernel capture buffer size in KiB (as tcpdump -B). Default: ${DEFAULT-VALUE} (libpcap's own "
+            + "2048 holds only ~40 ms of a busy link: a GC pause or a descheduled thread would drop packets).")
+    int bufferKib = LiveOptions.DEFAULT_BUFFER_SIZE >> 10;
 
     @Option(names = {"-p", "--no-promiscuous-mode"},
         description = "Do not put the interface into promiscuous mode.")
@@ -138,8 +149,20 @@ public final class LiveCommand implements Callable<Integer>
     String metricsAddress;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE",
-        description = "Also write the captured packets to this pcap file (replay it with wirestat analyze).")
+        description = "Also write the captured packets to this pcap file (replay it with wirestat analyze). If it "
+            + "cannot be written any more (disk full), tracking goes on and the file keeps the packets written so "
+            + "far, a valid pcap; the rest are counted as write_errors.")
     Path writeFile;
+
+    @Option(names = "--write-required",
+        description = "Stop the capture (exit 1, with the final report) when the -w file cannot be written, instead "
+            + "of tracking on without it.")
+    boolean writeRequired;
+
+    @Option(names = "--retry",
+        description = "When the interface goes away (deleted, driver reset), wait for it to come back and capture "
+            + "again, counting the outage (interface_lost, interface_gap_ms), instead of stopping with exit 1.")
+    boolean retry;
 
     @Mixin
     PipelineOptions pipeline;
@@ -177,6 +200,10 @@ public final class LiveCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "missing interface: -i IFACE (-D lists them)");
         }
         final LiveOptions options = options();
+        if (!fitsInHeap(options, err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final LiveCapture capture;
         try
         {
@@ -204,8 +231,6 @@ public final class LiveCommand implements Callable<Integer>
                 err.println("wirestat: serving metrics on http://" + metricsAddress.substring(0,
                     metricsAddress.lastIndexOf(':')) + ":" + metrics.port() + "/metrics");
             }
-            err.println("wirestat: capturing on " + device + ", link type " + capture.linkType()
-                + ", snapshot length " + snaplen + " bytes (Ctrl-C stops and prints the report)");
             final DetectorConfig detectorConfig;
             final Set<String> failOn;
             try
@@ -219,10 +244,13 @@ public final class LiveCommand implements Callable<Integer>
                 return ExitCode.USAGE.code();
             }
             final LiveSession session = new LiveSession(device, capture, view(out), metrics, interval, duration,
-                Paths.get("/proc")).detectors(detectorConfig);
+                Paths.get("/proc")).detectors(detectorConfig).notices(err);
             final LiveStatus last;
-            try (LiveSignals ignored = LiveSignals.install(session::stop))
+            try (LiveSignals ignored = LiveSignals.install(session::stop, err))
             {
+                // Said once the handlers are in place, so a signal sent on seeing this line stops cleanly.
+                err.println("wirestat: capturing on " + device + ", link type " + capture.linkType()
+                    + ", snapshot length " + snaplen + " bytes (Ctrl-C stops and prints the report)");
                 last = session.run();
             }
             catch (final InterruptedException ex)
@@ -230,8 +258,16 @@ public final class LiveCommand implements Callable<Integer>
                 Thread.currentThread().interrupt();
                 return ExitCode.INTERNAL_ERROR.code();
             }
+            if (session.outputBroken())
+            {
+                return BROKEN_PIPE;
+            }
             final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
             report(out, last, alerts);
+            if (out.checkError())
+            {
+                return BROKEN_PIPE;
+            }
             err.println("wirestat: " + last.frames() + " packets captured, " + last.pcap().received()
                 + " received by filter, " + last.pcap().dropped() + " dropped by kernel, " + last.pcap().ifDropped()
                 + " dropped by interface, " + last.ringOverflow() + " dropped by wirestat (ring overflow)");
@@ -244,7 +280,8 @@ public final class LiveCommand implements Callable<Integer>
             }
             if (capture.failure() != null)
             {
-                err.println("wirestat: capture ended early: " + capture.failure().getMessage());
+                err.println("wirestat: capture ended early: " + capture.failure().getMessage()
+                    + " (the report above covers what was seen until then)");
                 return ExitCode.FAULTS.code();
             }
             return ExitCode.OK.code();
@@ -404,10 +441,41 @@ public final class LiveCommand implements Callable<Integer>
         options.promiscuous = !noPromiscuous;
         options.count = count;
         options.shards = pipeline.shards;
-        options.ringSize = pipeline.ringSize;
+        // A deeper ring than analyze's: it absorbs a shard's pause while the capture thread keeps reading.
+        options.ringSize = spec.commandLine().getParseResult().hasMatchedOption("--ring-size") ?
+            pipeline.ringSize : LiveOptions.DEFAULT_RING_SIZE;
         options.writeFile = writeFile;
+        options.writeRequired = writeRequired;
+        options.retry = retry;
         options.tracker.timeWaitNanos(pipeline.timeWait.toNanos());
+        options.tracker.maxConnections(pipeline.maxConnections);
+        options.tracker.vlanInKey(!pipeline.ignoreVlan);
         return options;
+    }
+
+    /**
+     * A table that cannot fit in the heap must not end in OutOfMemoryError: an explicit --max-connections that does
+     * not fit is refused with the figures; the default is lowered to what fits, said once, and the table evicts.
+     */
+    private boolean fitsInHeap(final LiveOptions options, final PrintWriter err)
+    {
+        final long maxHeap = Runtime.getRuntime().maxMemory();
+        final String tooBig = HeapBudget.check(pipeline.maxConnections, pipeline.shards, maxHeap);
+        if (tooBig == null)
+        {
+            return true;
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--max-connections"))
+        {
+            err.println("wirestat: " + tooBig);
+            return false;
+        }
+        final int fitting = HeapBudget.fittingMaxConnections(pipeline.shards, maxHeap);
+        options.tracker.maxConnections(fitting);
+        err.println("wirestat: this JVM may use " + (maxHeap >> 20) + " MiB of heap: holding at most " + fitting
+            + " connections per shard (the oldest finished, then half-open ones are evicted and counted); "
+            + "--max-connections and more heap raise it");
+        return true;
     }
 
     private LiveView view(final PrintWriter out)

@@ -7,7 +7,7 @@ import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.state.TcpState;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +28,7 @@ public final class JsonlView implements LiveView
 
     private final Writer out;
     private final Set<String> written = new HashSet<>();
+    private boolean broken;
 
     /**
      * @param out where to write; flushed after each refresh.
@@ -58,8 +59,14 @@ public final class JsonlView implements LiveView
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException(ex);
+            broken = true;
         }
+    }
+
+    @Override
+    public boolean broken()
+    {
+        return broken || out instanceof PrintWriter && ((PrintWriter)out).checkError();
     }
 
     static void writeAlert(final JsonGenerator gen, final Alert a) throws IOException

@@ -56,4 +56,10 @@ public final class LineView implements LiveView
         }
         line.append(']');
     }
+
+    @Override
+    public boolean broken()
+    {
+        return out.checkError();
+    }
 }

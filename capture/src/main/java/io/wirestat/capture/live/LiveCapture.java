@@ -11,21 +11,12 @@ import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.LinkType;
 import io.wirestat.tracker.decode.SkipReason;
 import io.wirestat.tracker.report.ConnectionRecord;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.PcapStat;
-import org.pcap4j.core.Pcaps;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +24,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A live capture: a libpcap handle (opened and configured by pcap4j, read by {@link PcapPacketReader}'s direct
- * {@code pcap_next_ex}), the decoder and the ring on the capture thread, tracker shards behind the ring, exactly as
- * offline.
+ * A live capture: a libpcap handle (opened through our own binding, {@link LiveHandle}, and read by
+ * {@link PcapPacketReader}'s direct {@code pcap_next_ex}), the decoder and the ring on the capture thread, tracker
+ * shards behind the ring, exactly as offline.
  * <pre>
  *  capture thread: pcap_next_ex ─▶ copy into a reused heap buffer ─▶ decode ─▶ tryPublish ─▶ ring
  *                   ─▶ shards
@@ -45,6 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  * Per packet the loop allocates nothing. It no longer reads through pcap4j, whose raw path
  * ({@code getNextRawPacketEx}) allocated 619 bytes per packet and capped zero-drop capture near 75 000 packets/s.
+ * <p>
+ * Faults of the environment: when libpcap fails mid-capture (the interface was deleted), the loop ends with
+ * {@link #failure()} set, or, with {@link LiveOptions#retry}, closes the handle, waits for the interface to come back
+ * and resumes, counting the outage ({@code interface_lost}, {@code interface_gap_ms}); libpcap's counters of every
+ * handle are added up. When the {@code -w} file cannot be written any more (disk full), tracking goes on, the file
+ * keeps its whole records (a valid pcap) and every packet not written is counted ({@code write_errors}), or, with
+ * {@link LiveOptions#writeRequired}, the capture ends. Either way a one-line notice is queued for the session to print
+ * ({@link #pollNotice()}): the capture thread never prints.
  * <p>
  * Threading: {@link #run()} on one dedicated thread; {@link #stop()} and {@link #snapshot} from any thread;
  * {@link #finish()} once, after {@link #run()} has returned, from a thread that joined the capture thread.
@@ -61,8 +60,10 @@ public final class LiveCapture implements AutoCloseable
     private static final int DLT_RAW_LINUX = 12;
 
     private final LiveOptions options;
-    private final PcapHandle handle;
-    private final PcapPacketReader reader;
+    private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
+    /** Replaced when the interface comes back (--retry); capture thread only, then the finishing thread. */
+    private LiveHandle handle;
+    private PcapPacketReader reader;
     private final int linkType;
     private final TrackerPipeline pipeline;
     private final SegmentPublisher publisher;
@@ -74,10 +75,17 @@ public final class LiveCapture implements AutoCloseable
     private volatile boolean pendingRequests;
     private volatile boolean ended;
     private long writeErrors;
-    private Exception failure;
+    /** Packets handed to the -w writer. */
+    private long writeOffered;
+    /** libpcap's counters of the handles closed so far (--retry), and the last ones read from the current one. */
+    private PcapStats closedHandles = PcapStats.NONE;
+    private PcapStats lastStats = PcapStats.NONE;
+    private long interfaceLost;
+    private long interfaceGapNanos;
+    private volatile Exception failure;
 
     private LiveCapture(
-        final LiveOptions options, final PcapHandle handle, final PcapPacketReader reader, final int linkType,
+        final LiveOptions options, final LiveHandle handle, final PcapPacketReader reader, final int linkType,
         final LivePcapWriter writer)
     {
         this.options = options;
@@ -108,43 +116,12 @@ public final class LiveCapture implements AutoCloseable
      */
     public static LiveCapture open(final LiveOptions options) throws LiveCaptureException
     {
-        PcapLibrary.configure();
-        final PcapHandle handle;
+        requireDevice(options.device);
+        final LiveHandle handle = LiveHandle.open(options);
         try
         {
-            requireDevice(options.device);
-            final PcapHandle.Builder builder = new PcapHandle.Builder(options.device)
-                .snaplen(options.snaplen)
-                .promiscuousMode(options.promiscuous ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
-                    : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                .timeoutMillis(options.pollTimeoutMillis)
-                .immediateMode(true);
-            if (options.bufferSize > 0)
-            {
-                builder.bufferSize(options.bufferSize);
-            }
-            handle = builder.build();
-        }
-        catch (final PcapNativeException ex)
-        {
-            throw classify(options.device, ex);
-        }
-        catch (final LinkageError ex)
-        {
-            throw PcapLibrary.missing(System.getProperty(PcapLibrary.PROPERTY), ex);
-        }
-        try
-        {
-            // Non-blocking, and no pcap_breakloop: libpcap 1.10's blocking read waits in poll() for a packet or a
-            // break whatever the timeout, and a break raised just after a packet was read makes pcap_next_ex return
-            // PCAP_ERROR_BREAK for it, losing that packet uncounted. Idle, the loop parks IDLE_PARK_NANOS instead.
-            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            if (options.filter != null && !options.filter.isBlank())
-            {
-                handle.setFilter(options.filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-            }
-            final PcapPacketReader reader = PcapPacketReader.of(handle);
-            final int dlt = handle.getDlt().value();
+            final PcapPacketReader reader = PcapPacketReader.of(handle.pointer());
+            final int dlt = handle.linkType();
             final int linkType = dlt == DLT_RAW_LINUX ? LinkType.RAW : dlt;
             final LivePcapWriter writer = options.writeFile == null ?
                 null : new LivePcapWriter(options.writeFile, linkType, options.snaplen);
@@ -155,18 +132,11 @@ public final class LiveCapture implements AutoCloseable
             handle.close();
             throw ex;
         }
-        catch (final PcapNativeException | NotOpenException ex)
-        {
-            handle.close();
-            throw new LiveCaptureException(
-                options.filter == null ? LiveCaptureException.Kind.OTHER : LiveCaptureException.Kind.BAD_FILTER,
-                "invalid filter '" + options.filter + "': " + ex.getMessage(), ex);
-        }
         catch (final IOException ex)
         {
             handle.close();
             throw new LiveCaptureException(LiveCaptureException.Kind.OUTPUT,
-                "cannot write " + options.writeFile + ": " + ex.getMessage(), ex);
+                "cannot write " + options.writeFile + ": " + describe(ex), ex);
         }
     }
 
@@ -208,21 +178,20 @@ public final class LiveCapture implements AutoCloseable
                 }
                 if (rc != PcapPacketReader.PACKET)
                 {
-                    if (rc != PcapPacketReader.END)
+                    if (rc == PcapPacketReader.END || !recover(reader.error()))
                     {
-                        failure = new LiveCaptureException(LiveCaptureException.Kind.OTHER,
-                            "libpcap read failed on " + options.device + ": " + reader.error(), null);
+                        break;
                     }
-                    break;
+                    continue;
                 }
                 final int captured = reader.copyTo(heap);
                 final int wire = reader.wireLength();
                 final long nanos = reader.epochNanos();
                 frame.limit(captured);
                 publisher.onFrame(frame, 0, captured, wire, nanos, linkType);
-                if (writer != null)
+                if (writer != null && !write(heap, captured, wire, nanos))
                 {
-                    write(heap, captured, wire, nanos);
+                    break;
                 }
                 if (publisher.frames() >= limit)
                 {
@@ -253,10 +222,19 @@ public final class LiveCapture implements AutoCloseable
         running = false;
     }
 
-    /** @return the error that ended the loop, or null. */
+    /** @return the error that ended the loop (libpcap failed, or the -w file with --write-required), or null. */
     public Exception failure()
     {
         return failure;
+    }
+
+    /**
+     * @return the next notice for the user (the interface went away or came back, the -w file failed), or null. Any
+     * thread; each notice is returned once.
+     */
+    public String pollNotice()
+    {
+        return notices.poll();
     }
 
     /**
@@ -310,6 +288,17 @@ public final class LiveCapture implements AutoCloseable
      */
     public LiveStatus finish()
     {
+        if (writer != null && !writer.failed())
+        {
+            try
+            {
+                writer.flush();
+            }
+            catch (final IOException ex)
+            {
+                writeFailed(ex);
+            }
+        }
         pipeline.drainAndStop();
         final long asOf = wallClockNanos();
         final List<ConnectionRecord> connections = new ArrayList<>();
@@ -325,14 +314,14 @@ public final class LiveCapture implements AutoCloseable
         }
         return new LiveStatus(asOf, startNanos, publisher.frames(), publisher.filteredOut(), decoderCounts(),
             publisher.ringOverflow(), pcapStats(), LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors);
+            pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos);
     }
 
     @Override
     public void close()
     {
         pipeline.close();
-        if (handle.isOpen())
+        if (handle != null)
         {
             handle.close();
         }
@@ -349,36 +338,139 @@ public final class LiveCapture implements AutoCloseable
         }
     }
 
-    /** @return libpcap's interfaces, as {@code tcpdump -D} lists them. */
-    static List<PcapNetworkInterface> interfaces() throws LiveCaptureException
+    /** @return whether a packet may still be captured: false to end the loop (--write-required). */
+    private boolean write(final byte[] raw, final int captured, final int wire, final long nanos)
     {
-        PcapLibrary.configure();
-        try
+        writeOffered++;
+        if (writer.failed())
         {
-            return Pcaps.findAllDevs();
+            writeErrors++;
+            return true;
         }
-        catch (final PcapNativeException ex)
-        {
-            throw new LiveCaptureException(LiveCaptureException.Kind.OTHER,
-                "cannot list interfaces: " + ex.getMessage(), ex);
-        }
-        catch (final LinkageError ex)
-        {
-            throw PcapLibrary.missing(System.getProperty(PcapLibrary.PROPERTY), ex);
-        }
-    }
-
-    private void write(final byte[] raw, final int captured, final int wire, final long nanos)
-    {
         try
         {
             writer.write(raw, captured, wire, nanos);
+            return true;
         }
         catch (final IOException ex)
         {
-            // Counted and shown; tracking goes on (a full disk must not stop the live view).
-            writeErrors++;
+            writeFailed(ex);
+            return !options.writeRequired;
         }
+    }
+
+    /** Cold: once per capture at most. Counts what is not in the file, says once what failed. */
+    private void writeFailed(final IOException ex)
+    {
+        writeErrors = writeOffered - writer.packetsWritten();
+        final String what = "writing " + writer.path() + " failed after " + writer.packetsWritten() + " packets ("
+            + describe(ex) + "): the file keeps those, a valid pcap";
+        if (options.writeRequired)
+        {
+            failure = new LiveCaptureException(LiveCaptureException.Kind.OUTPUT, what
+                + "; the capture stops (--write-required)", ex);
+        }
+        else
+        {
+            notices.add(what + "; tracking goes on without writing, packets not written are counted (write_errors)");
+        }
+    }
+
+    /**
+     * libpcap failed: ends the capture with the failure named, or with --retry waits for the interface to come back.
+     * Cold.
+     *
+     * @param error libpcap's message.
+     * @return true if capturing goes on (a new handle is open).
+     */
+    private boolean recover(final String error)
+    {
+        final boolean gone = !interfaceListed();
+        final String what = gone ?
+            "interface " + options.device + " went away (libpcap: " + error + ")" :
+            "libpcap read failed on " + options.device + ": " + error;
+        if (!options.retry)
+        {
+            failure = new LiveCaptureException(LiveCaptureException.Kind.OTHER, what, null);
+            return false;
+        }
+        final long lostAt = wallClockNanos();
+        pcapStats();
+        closedHandles = lastStats;
+        lastStats = PcapStats.NONE;
+        handle.close();
+        handle = null;
+        interfaceLost++;
+        notices.add(what + "; waiting for it to come back (--retry)");
+        long nextTry = System.nanoTime();
+        while (running)
+        {
+            if (pendingRequests)
+            {
+                serveRequests();
+            }
+            if (System.nanoTime() - nextTry >= 0)
+            {
+                nextTry = System.nanoTime() + options.retryIntervalMillis * 1_000_000L;
+                final LiveHandle reopened = reopen();
+                if (reopened != null)
+                {
+                    final long gap = wallClockNanos() - lostAt;
+                    interfaceGapNanos += gap;
+                    handle = reopened;
+                    notices.add(String.format("interface %s is back after %.1f s; capturing again",
+                        options.device, gap / 1e9));
+                    return true;
+                }
+            }
+            LockSupport.parkNanos(IDLE_PARK_NANOS * 10);
+        }
+        interfaceGapNanos += wallClockNanos() - lostAt;
+        return false;
+    }
+
+    /** @return a new handle on the interface with the same settings, or null if it cannot be opened (yet). */
+    private LiveHandle reopen()
+    {
+        try
+        {
+            if (!LiveInterfaces.exists(options.device))
+            {
+                return null;
+            }
+            final LiveHandle reopened = LiveHandle.open(options);
+            final int dlt = reopened.linkType();
+            if ((dlt == DLT_RAW_LINUX ? LinkType.RAW : dlt) != linkType)
+            {
+                // Another kind of interface under the same name: its packets would not decode as ours.
+                reopened.close();
+                return null;
+            }
+            reader = PcapPacketReader.of(reopened.pointer());
+            return reopened;
+        }
+        catch (final LiveCaptureException ex)
+        {
+            return null;
+        }
+    }
+
+    private boolean interfaceListed()
+    {
+        try
+        {
+            return LiveInterfaces.exists(options.device);
+        }
+        catch (final LiveCaptureException ex)
+        {
+            return true;
+        }
+    }
+
+    private static String describe(final IOException ex)
+    {
+        final String message = ex.getMessage();
+        return message == null ? ex.getClass().getSimpleName() : message;
     }
 
     private void serveRequests()
@@ -392,7 +484,8 @@ public final class LiveCapture implements AutoCloseable
             final long[] decoder = decoderCounts();
             final SnapshotRequest request = pipeline.publishSnapshotRequest(p.asOfNanos);
             p.future.complete(new Answer(request, publisher.frames(), publisher.filteredOut(), decoder,
-                publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors));
+                publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors, interfaceLost,
+                interfaceGapNanos));
         }
     }
 
@@ -406,70 +499,30 @@ public final class LiveCapture implements AutoCloseable
         return counts;
     }
 
+    /** @return libpcap's counters, summed over every handle of this capture (--retry opens new ones). */
     private PcapStats pcapStats()
     {
-        try
+        final PcapStats now = handle == null ? null : handle.stats();
+        if (now != null)
         {
-            final PcapStat stat = handle.getStats();
-            return new PcapStats(
-                stat.getNumPacketsReceived(), stat.getNumPacketsDropped(), stat.getNumPacketsDroppedByIf());
+            lastStats = now;
         }
-        catch (final PcapNativeException | NotOpenException ex)
-        {
-            return PcapStats.NONE;
-        }
+        return new PcapStats(closedHandles.received() + lastStats.received(),
+            closedHandles.dropped() + lastStats.dropped(), closedHandles.ifDropped() + lastStats.ifDropped());
     }
 
-    private static void requireDevice(final String device) throws PcapNativeException, LiveCaptureException
+    private static void requireDevice(final String device) throws LiveCaptureException
     {
         if (device == null || device.isBlank())
         {
             throw new LiveCaptureException(LiveCaptureException.Kind.NO_SUCH_INTERFACE,
-                "no interface given (-i IFACE)" + listing(), null);
+                "no interface given (-i IFACE)" + LiveInterfaces.listing(), null);
         }
-        if (Pcaps.getDevByName(device) == null)
+        if (!LiveInterfaces.exists(device))
         {
             throw new LiveCaptureException(LiveCaptureException.Kind.NO_SUCH_INTERFACE,
-                "no such interface: '" + device + "'" + listing(), null);
+                "no such interface: '" + device + "'" + LiveInterfaces.listing(), null);
         }
-    }
-
-    private static String listing()
-    {
-        try
-        {
-            final StringBuilder sb = new StringBuilder(". Interfaces (wirestat live -D):");
-            int n = 1;
-            for (final PcapNetworkInterface nif : Pcaps.findAllDevs())
-            {
-                sb.append(System.lineSeparator()).append(LiveInterfaces.describe(n++, nif));
-            }
-            return sb.toString();
-        }
-        catch (final PcapNativeException ex)
-        {
-            return "";
-        }
-    }
-
-    private static LiveCaptureException classify(final String device, final PcapNativeException ex)
-    {
-        final String message = String.valueOf(ex.getMessage());
-        final String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("permission") || lower.contains("operation not permitted"))
-        {
-            return new LiveCaptureException(LiveCaptureException.Kind.PERMISSION,
-                "no permission to capture on " + device + " (" + message.trim() + "). Capturing needs the "
-                    + "CAP_NET_RAW capability, not root: grant it to java with "
-                    + "'sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which java))', or run as root.", ex);
-        }
-        if (lower.contains("no such device"))
-        {
-            return new LiveCaptureException(LiveCaptureException.Kind.NO_SUCH_INTERFACE,
-                "no such interface: '" + device + "' (" + message.trim() + ")" + listing(), ex);
-        }
-        return new LiveCaptureException(LiveCaptureException.Kind.OTHER,
-            "cannot capture on " + device + ": " + message.trim(), ex);
     }
 
     static long wallClockNanos()
@@ -501,10 +554,15 @@ public final class LiveCapture implements AutoCloseable
         final PcapStats pcap;
         final long failures;
         final long writeErrors;
+        final long lost;
+        final long gapNanos;
 
         Answer(final SnapshotRequest request, final long frames, final long filteredOut, final long[] decoder,
-            final long ringOverflow, final PcapStats pcap, final long failures, final long writeErrors)
+            final long ringOverflow, final PcapStats pcap, final long failures, final long writeErrors,
+            final long lost, final long gapNanos)
         {
+            this.lost = lost;
+            this.gapNanos = gapNanos;
             this.request = request;
             this.frames = frames;
             this.filteredOut = filteredOut;
@@ -518,7 +576,7 @@ public final class LiveCapture implements AutoCloseable
         LiveStatus status(final List<ConnectionRecord> connections, final long[] trackerCounters)
         {
             return new LiveStatus(request.asOfNanos(), startNanos, frames, filteredOut, decoder, ringOverflow, pcap,
-                connections, trackerCounters, failures, writeErrors);
+                connections, trackerCounters, failures, writeErrors, lost, gapNanos);
         }
     }
 }

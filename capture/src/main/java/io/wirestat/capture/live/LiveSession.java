@@ -1,6 +1,8 @@
 package io.wirestat.capture.live;
 
 import io.wirestat.tracker.detect.DetectorConfig;
+
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,12 +11,17 @@ import java.util.concurrent.TimeUnit;
  * Runs a live capture to its end: the capture loop on its own thread, and on the calling (refresh) thread a
  * snapshot every interval, joined with this host's sockets from {@code /proc}, shown by the view and served as
  * metrics. Ends when the capture stops (packet count, {@link #stop()} from a signal, {@code --duration}, or a libpcap
- * error), then drains the ring and returns the final status as of the wall clock.
+ * error), then drains the ring and returns the final status as of the wall clock. The capture's notices (the
+ * interface went away or came back, the {@code -w} file failed) are printed here, on the refresh thread, as they
+ * come. When the view can no longer write (stdout's reader went away: EPIPE), the capture stops and
+ * {@link #outputBroken()} says so.
  * Threading: {@link #run()} on one thread; {@link #stop()} from any.
  */
 public final class LiveSession
 {
     private static final long SNAPSHOT_TIMEOUT_MILLIS = 5_000;
+    /** Longest wait between looks at the capture's notices. */
+    private static final long NOTICE_POLL_NANOS = 100_000_000L;
 
     private final String device;
     private final LiveCapture capture;
@@ -24,6 +31,8 @@ public final class LiveSession
     private final long durationNanos;
     private final Path procRoot;
     private DetectorConfig detectors = new DetectorConfig();
+    private PrintWriter notices;
+    private volatile boolean outputBroken;
     private LiveStatus previous;
 
     /**
@@ -58,6 +67,22 @@ public final class LiveSession
         return this;
     }
 
+    /**
+     * @param err where the capture's notices are printed ({@code wirestat: ...} lines), or null to drop them.
+     * @return this.
+     */
+    public LiveSession notices(final PrintWriter err)
+    {
+        this.notices = err;
+        return this;
+    }
+
+    /** @return true if the view could not write (its reader went away) and the capture was stopped for that. */
+    public boolean outputBroken()
+    {
+        return outputBroken;
+    }
+
     /** @return the detectors' thresholds. */
     public DetectorConfig detectors()
     {
@@ -86,6 +111,7 @@ public final class LiveSession
         {
             while (thread.isAlive())
             {
+                printNotices();
                 final long now = System.nanoTime();
                 if (now - deadline >= 0 && deadline != Long.MAX_VALUE)
                 {
@@ -100,7 +126,7 @@ public final class LiveSession
                     continue;
                 }
                 final long wait = Math.min(nextRefresh, deadline == Long.MAX_VALUE ? nextRefresh : deadline) - now;
-                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(wait, 1_000_000L));
+                TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(Math.min(wait, NOTICE_POLL_NANOS), 1_000_000L));
             }
         }
         catch (final InterruptedException ex)
@@ -110,6 +136,7 @@ public final class LiveSession
             throw ex;
         }
         final LiveStatus last = capture.finish();
+        printNotices();
         if (metrics != null)
         {
             metrics.update(LiveRefresh.of(device, last, previous, attribution(), detectors));
@@ -133,6 +160,25 @@ public final class LiveSession
         if (view != null)
         {
             view.show(r);
+            if (view.broken())
+            {
+                // EPIPE: nobody reads any more. Stop as a Unix tool stopped by SIGPIPE does, with nothing to say.
+                outputBroken = true;
+                capture.stop();
+            }
+        }
+    }
+
+    private void printNotices()
+    {
+        String notice;
+        while ((notice = capture.pollNotice()) != null)
+        {
+            if (notices != null)
+            {
+                notices.println("wirestat: " + notice);
+                notices.flush();
+            }
         }
     }
 

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param trackerCounters summed tracker counters, indexed by {@link TrackerCounter}.
  * @param trackerFailures events whose tracking threw.
  * @param writeErrors     packets that could not be written to the {@code -w} file.
+ * @param interfaceLost   times the interface went away and came back ({@code --retry}).
+ * @param interfaceGapNanos wall-clock time spent without the interface ({@code --retry}).
  */
 public record LiveStatus(
     long asOfNanos,
@@ -41,7 +43,9 @@ public record LiveStatus(
     List<ConnectionRecord> connections,
     long[] trackerCounters,
     long trackerFailures,
-    long writeErrors)
+    long writeErrors,
+    long interfaceLost,
+    long interfaceGapNanos)
 {
     private static final Comparator<ConnectionRecord> FIRST_SEEN_ORDER = Comparator
         .comparingLong(ConnectionRecord::firstSeenNanos)
@@ -93,7 +97,8 @@ public record LiveStatus(
     /**
      * @return every counter by stable name: the offline ones ({@code frames}, {@code tcp_segments},
      * {@code skipped_<reason>}, tracker counters, {@code tracker_failures}) and the live ones ({@code ring_overflow},
-     * {@code tracked_segments}, {@code pcap_received}, {@code pcap_dropped}, {@code pcap_if_dropped}).
+     * {@code tracked_segments}, {@code pcap_received}, {@code pcap_dropped}, {@code pcap_if_dropped}; when not 0,
+     * {@code write_errors}, {@code interface_lost} and {@code interface_gap_ms}).
      */
     public Map<String, Long> counters()
     {
@@ -124,6 +129,11 @@ public record LiveStatus(
         if (writeErrors != 0)
         {
             counters.put("write_errors", writeErrors);
+        }
+        if (interfaceLost != 0 || interfaceGapNanos != 0)
+        {
+            counters.put("interface_lost", interfaceLost);
+            counters.put("interface_gap_ms", interfaceGapNanos / 1_000_000L);
         }
         return counters;
     }

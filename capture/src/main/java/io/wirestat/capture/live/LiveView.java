@@ -10,4 +10,10 @@ public interface LiveView
      * @param refresh what to show.
      */
     void show(LiveRefresh refresh);
+
+    /** @return true once the view's output can no longer be written (its reader went away: EPIPE). */
+    default boolean broken()
+    {
+        return false;
+    }
 }

@@ -5,9 +5,6 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import org.pcap4j.core.PcapHandle;
-
-import java.lang.reflect.Field;
 
 /**
  * Reads packets from an open libpcap handle with {@code pcap_next_ex} bound by JNA direct mapping (static natives,
@@ -15,10 +12,9 @@ import java.lang.reflect.Field;
  * {@code struct pcap_pkthdr} is read in place, and the bytes are copied straight from libpcap's buffer into the
  * caller's reused array.
  * <p>
- * pcap4j still opens and configures the handle (its error messages, interface checks, filter); it only lacks a raw
- * read that does not allocate (619 bytes per packet in 1.8.2: the packet array, two by-reference holders with native
- * memory and cleaners, a {@code java.sql.Timestamp}, a boxed length), so the loop goes around it with the handle's
- * own {@code pcap_t*}.
+ * The handle is our own ({@link LiveHandle}, opened through {@link Libpcap}); pcap4j's raw read allocated 619 bytes
+ * per packet in 1.8.2 (the packet array, two by-reference holders with native memory and cleaners, a
+ * {@code java.sql.Timestamp}, a boxed length).
  * <p>
  * Not thread safe: one capture thread. The handle must stay open while {@link #next()} may run.
  */
@@ -60,30 +56,14 @@ final class PcapPacketReader
     }
 
     /**
-     * @param handle an open pcap4j handle, with microsecond timestamps (pcap4j's default).
+     * @param pcap an activated {@code pcap_t*} with microsecond timestamps (libpcap's default).
      * @return a reader of that handle.
-     * @throws LiveCaptureException if the handle's {@code pcap_t*} cannot be reached (another pcap4j version).
+     * @throws LiveCaptureException (LIBPCAP_MISSING) if {@code pcap_next_ex} cannot be bound.
      */
-    static PcapPacketReader of(final PcapHandle handle) throws LiveCaptureException
+    static PcapPacketReader of(final Pointer pcap) throws LiveCaptureException
     {
         register();
-        try
-        {
-            // Once per capture, cold. pcap4j keeps the pcap_t* in a private final field and offers no accessor.
-            final Field field = PcapHandle.class.getDeclaredField("handle");
-            field.setAccessible(true);
-            final Pointer pcap = (Pointer)field.get(handle);
-            if (pcap == null)
-            {
-                throw new IllegalStateException("the handle holds no pcap_t");
-            }
-            return new PcapPacketReader(pcap);
-        }
-        catch (final ReflectiveOperationException | RuntimeException ex)
-        {
-            throw new LiveCaptureException(LiveCaptureException.Kind.OTHER,
-                "cannot read packets from this pcap4j version's handle: " + ex, ex);
-        }
+        return new PcapPacketReader(pcap);
     }
 
     /**

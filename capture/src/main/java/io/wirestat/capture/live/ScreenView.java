@@ -129,4 +129,10 @@ public final class ScreenView implements LiveView
                 owner)).append('\n');
         }
     }
+
+    @Override
+    public boolean broken()
+    {
+        return out.checkError();
+    }
 }

@@ -1,9 +1,6 @@
 package io.wirestat.capture.live;
 
 import org.junit.jupiter.api.Test;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNetworkInterface;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -48,16 +45,17 @@ class LiveDirectReadTest
             final InetAddress loopback = InetAddress.getByName("127.0.0.1");
             receiver.bind(new InetSocketAddress(loopback, 0));
             final InetSocketAddress target = (InetSocketAddress)receiver.getLocalAddress();
-            final PcapHandle handle = new PcapHandle.Builder("lo").snaplen(128)
-                .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                .timeoutMillis(50).immediateMode(true).bufferSize(8 << 20).build();
+            final LiveOptions options = new LiveOptions();
+            options.device = "lo";
+            options.promiscuous = false;
+            options.bufferSize = 8 << 20;
+            options.filter = "udp and dst port " + target.getPort();
+            final LiveHandle handle = LiveHandle.open(options);
             final AtomicBoolean sending = new AtomicBoolean(true);
             final Thread traffic = new Thread(() -> send(sender, target, sending), "udp-sender");
             try
             {
-                handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-                handle.setFilter("udp and dst port " + target.getPort(), BpfProgram.BpfCompileMode.OPTIMIZE);
-                final PcapPacketReader reader = PcapPacketReader.of(handle);
+                final PcapPacketReader reader = PcapPacketReader.of(handle.pointer());
                 final byte[] buffer = new byte[128];
                 final long before = LiveCapture.wallClockNanos();
                 traffic.start();

@@ -46,7 +46,9 @@ class LiveMetricsTest
             live.start();
             final String established = "wirestat_connections{side=\"server\",state=\"ESTABLISHED\"} 1.0";
             String body = "";
-            Thread.sleep(700); // the capture is open before the first connection
+            // The capture is open before the first connection (polled, with a deadline).
+            LiveFaultTest.await(() -> err.toString(StandardCharsets.UTF_8).contains("capturing on"),
+                "capturing on lo: " + err);
             try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
                  Socket accepted = server.accept())
             {

@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code /proc} side of process attribution, on tables shaped like the kernel's: address decoding (host-order
@@ -75,7 +76,32 @@ class LiveProcNetTcpTest
             assertNotNull(mine, "the client socket is in /proc/net/tcp");
             assertEquals(TcpState.ESTABLISHED, mine.state());
             assertEquals(ProcessHandle.current().pid(), mine.pid());
-            assertEquals(accepted.getLocalPort(), server.getLocalPort());
+            // The accepted socket is another row (the server's end, local and remote swapped) with its own inode,
+            // and both inodes are this JVM's fds (the socket:[inode] links read independently here).
+            final KernelSocket theirs = procs.of(Endpoint.parse("127.0.0.1", accepted.getLocalPort()),
+                Endpoint.parse("127.0.0.1", accepted.getPort()));
+            assertNotNull(theirs, "the accepted socket is in /proc/net/tcp");
+            assertEquals(client.getLocalPort(), accepted.getPort(), "the server's end faces the client's port");
+            assertEquals(TcpState.ESTABLISHED, theirs.state());
+            assertEquals(ProcessHandle.current().pid(), theirs.pid());
+            assertTrue(mine.inode() != theirs.inode(), "two sockets, two inodes: " + mine.inode());
+            final java.util.Set<String> fds = new java.util.HashSet<>();
+            try (java.nio.file.DirectoryStream<Path> links = Files.newDirectoryStream(Paths.get("/proc/self/fd")))
+            {
+                for (final Path link : links)
+                {
+                    try
+                    {
+                        fds.add(Files.readSymbolicLink(link).toString());
+                    }
+                    catch (final java.io.IOException gone)
+                    {
+                        // an fd closed while listing
+                    }
+                }
+            }
+            assertTrue(fds.contains("socket:[" + mine.inode() + "]"), "client inode is our fd: " + mine.inode());
+            assertTrue(fds.contains("socket:[" + theirs.inode() + "]"), "server inode is our fd: " + theirs.inode());
         }
     }
 

@@ -110,12 +110,18 @@ class LiveProcessTest
             }
             while (line != null && !line.contains("capturing on lo"));
             assertTrue(line != null, "started capturing: " + err);
-            Thread.sleep(500);
+            // "capturing on" is printed once the signal handlers are installed; wait (polling) for the first
+            // refresh line too, so the counters it shows are checked below.
+            final StringBuilder stdout = new StringBuilder();
+            final Thread outReader = new Thread(() -> copy(p, stdout));
+            outReader.start();
+            LiveFaultTest.await(() -> text(stdout).contains("ring_overflow="), "a refresh line: " + err);
             final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
             assertEquals(0, kill.waitFor());
-            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "exited after SIG" + signal);
+            outReader.join(5_000);
             errReader.join(5_000);
+            final String out = text(stdout);
             assertEquals(0, p.exitValue(), "exit code; stderr: " + err);
             assertTrue(out.contains("Capture: lo (live)"), out);
             assertTrue(out.contains("Counters (whole capture, before any selection):"), out);
@@ -126,6 +132,33 @@ class LiveProcessTest
         finally
         {
             p.destroyForcibly();
+        }
+    }
+
+    private static String text(final StringBuilder sb)
+    {
+        synchronized (sb)
+        {
+            return sb.toString();
+        }
+    }
+
+    private static void copy(final Process p, final StringBuilder all)
+    {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = r.readLine()) != null)
+            {
+                synchronized (all)
+                {
+                    all.append(line).append('\n');
+                }
+            }
+        }
+        catch (final IOException ignored)
+        {
+            // process gone
         }
     }
 
