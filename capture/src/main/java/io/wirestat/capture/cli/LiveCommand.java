@@ -66,7 +66,7 @@ import java.util.concurrent.Callable;
         "  wirestat live -i any -f 'tcp port 5432' --state close-wait",
         "  wirestat live -i eth0 --format jsonl --interval 10s > live.jsonl",
         "  wirestat live -i eth0 --metrics 127.0.0.1:9100 -w incident.pcap --duration 10m",
-        "  wirestat live -i eth0 --format jsonl --interval 15s --metrics 0.0.0.0:9464 --metrics-top-services 20",
+        "  wirestat live -i eth0 --metrics 0.0.0.0:9464 --metrics-top-services 20",
         "  wirestat live -D",
     },
     exitCodeListHeading = "%nExit codes:%n")
