@@ -79,7 +79,7 @@ import java.util.concurrent.Callable;
         "      machine-readable records, one JSON object per line",
         "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
-        "  wirestat analyze --alerts-only --metrics-file textfile/wirestat.prom trace.pcap",
+        "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
         "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
