@@ -4,6 +4,10 @@ import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.report.prometheus.MetricsFile;
+import io.wirestat.capture.report.prometheus.MetricsInput;
+import io.wirestat.capture.report.prometheus.MetricsSettings;
+import io.wirestat.capture.report.prometheus.WirestatMetrics;
 import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
@@ -81,6 +85,8 @@ import java.util.concurrent.Callable;
         "      machine-readable records, one JSON object per line",
         "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
+        "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
+        "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
     },
@@ -107,6 +113,17 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     @Mixin
     DetectorOptions detection;
+
+    @Option(names = "--metrics-file", paramLabel = "FILE",
+        description = "Also write the result as Prometheus metrics (text format, the same series as live "
+            + "--metrics) to FILE, through a temporary file renamed into place: for node_exporter's textfile "
+            + "collector (FILE in its directory, ending in .prom).")
+    Path metricsFile;
+
+    @Option(names = "--metrics-top-services", paramLabel = "K",
+        description = "With --metrics-file: the K services with most CLOSE_WAIT, and the K with most TIME_WAIT, "
+            + "get series of their own; the rest are summed as service=\"other\". Default: ${DEFAULT-VALUE}.")
+    int metricsTopServices = MetricsSettings.TOP_SERVICES_DEFAULT;
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
         description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture. "
@@ -238,6 +255,10 @@ public final class AnalyzeCommand implements Callable<Integer>
         {
             err.println("wirestat: " + fault);
         }
+        if (metricsFile != null && !writeMetrics(err, report, alerts, detectorConfig))
+        {
+            return ExitCode.USAGE.code();
+        }
         for (final Alert alert : alerts)
         {
             if (failOn.contains(alert.kind()))
@@ -246,6 +267,31 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
         }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** @return false (said on stderr) if the file could not be written. */
+    private boolean writeMetrics(
+        final PrintWriter err, final AnalysisReport report, final List<Alert> alerts, final DetectorConfig config)
+    {
+        try
+        {
+            final MetricsSettings settings = new MetricsSettings(
+                metricsTopServices, VersionProvider.projectVersion(), config.portRangeSize());
+            final long asOf = report.lastNanos() == Timestamps.NONE ? Long.MIN_VALUE : report.lastNanos();
+            MetricsFile.write(metricsFile, WirestatMetrics.write(new MetricsInput(
+                report.connections(), alerts, report.counters(), asOf, report.faults().size()), settings));
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            err.println("wirestat: cannot write --metrics-file " + metricsFile + ": " + describe(ex));
+            return false;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("wirestat: " + ex.getMessage());
+            return false;
+        }
     }
 
     /** Zeek's conn.log: every selected connection, closed ones included (Zeek logs a connection when it ends). */

@@ -17,6 +17,7 @@ import io.wirestat.capture.live.LiveView;
 import io.wirestat.capture.live.ScreenView;
 import io.wirestat.capture.live.StreamPacketSource;
 import io.wirestat.capture.live.StreamSession;
+import io.wirestat.capture.report.prometheus.MetricsSettings;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.detect.Detectors;
@@ -77,6 +78,7 @@ import java.util.concurrent.Callable;
         "  wirestat live -i any -f 'tcp port 5432' --state close-wait",
         "  wirestat live -i eth0 --format jsonl --interval 10s > live.jsonl",
         "  wirestat live -i eth0 --metrics 127.0.0.1:9100 -w incident.pcap --duration 10m",
+        "  wirestat live -i eth0 --metrics 0.0.0.0:9464 --metrics-top-services 20",
         "  wirestat live -D",
         "  ssh edge1 sudo tcpdump -i eth0 -U -s 128 -w - tcp | wirestat live -r -",
         "  wirestat live -r /var/tmp/edge1.pcap --follow --interval 10s",
@@ -144,9 +146,16 @@ public final class LiveCommand implements Callable<Integer>
     OutputFormat format = OutputFormat.TABLE;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
-        description = "Serve Prometheus metrics on http://HOST:PORT/metrics (states per side, alerts, packets, "
-            + "drops, evictions).")
+        description = "Serve Prometheus metrics on http://HOST:PORT/metrics (states per side, the top services' "
+            + "CLOSE_WAIT and TIME_WAIT, alerts by kind and severity, packets, drops, evictions, build info; "
+            + "docs/fleet.md lists them).")
     String metricsAddress;
+
+    @Option(names = "--metrics-top-services", paramLabel = "K",
+        description = "With --metrics: the K services (server ip:port) with most CLOSE_WAIT, and the K with most "
+            + "TIME_WAIT, get series of their own; the rest are summed as service=\"other\". Bounds the series "
+            + "whatever the traffic. Default: ${DEFAULT-VALUE}.")
+    int metricsTopServices = MetricsSettings.TOP_SERVICES_DEFAULT;
 
     @Option(names = {"-w", "--write"}, paramLabel = "FILE",
         description = "Also write the captured packets to this pcap file (replay it with wirestat analyze). If it "
@@ -221,7 +230,8 @@ public final class LiveCommand implements Callable<Integer>
             {
                 try
                 {
-                    metrics = LiveMetrics.start(metricsAddress);
+                    metrics = LiveMetrics.start(metricsAddress, new MetricsSettings(metricsTopServices,
+                        VersionProvider.projectVersion(), detection.portRange.high() - detection.portRange.low() + 1));
                 }
                 catch (final IOException | IllegalArgumentException ex)
                 {

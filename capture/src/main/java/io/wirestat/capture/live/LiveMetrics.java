@@ -1,108 +1,64 @@
 package io.wirestat.capture.live;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.wirestat.tracker.TrackerCounter;
-import io.wirestat.tracker.detect.Alert;
-import io.wirestat.tracker.state.TcpState;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.wirestat.capture.report.prometheus.MetricsInput;
+import io.wirestat.capture.report.prometheus.MetricsSettings;
+import io.wirestat.capture.report.prometheus.PrometheusTextWriter;
+import io.wirestat.capture.report.prometheus.WirestatMetrics;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Serves Prometheus metrics ({@code --metrics HOST:PORT}, path {@code /metrics}) with the official Java client:
- * <ul>
- *   <li>{@code wirestat_connections{side, state}}: gauge, connections per state on each side;</li>
- *   <li>{@code wirestat_alerts{kind}}: gauge, current alerts by kind;</li>
- *   <li>{@code wirestat_packets_total}, {@code wirestat_tcp_segments_total}, {@code wirestat_tracked_segments_total}:
- *       counters;</li>
- *   <li>{@code wirestat_drops_total{where}}: {@code pcap_dropped} (kernel buffer full), {@code pcap_if_dropped}
- *       (interface), {@code ring_overflow} (our ring full); {@code wirestat_pcap_received_total};</li>
- *   <li>{@code wirestat_evictions_total{kind}}: records dropped from full flow tables.</li>
- * </ul>
- * Values come from the latest refresh (callbacks read it at scrape time): a scrape never touches the pipeline.
- * Own registry, not the default one, so several runs in one JVM (tests) do not clash.
- * Threading: {@link #update} from the refresh thread; callbacks on the HTTP server's threads; the latest refresh is
+ * Serves Prometheus metrics ({@code --metrics HOST:PORT}, path {@code /metrics}): the exposition
+ * {@link WirestatMetrics} renders from the latest refresh (states per side, the top services' CLOSE_WAIT and
+ * TIME_WAIT, alerts by kind and severity, packets, drops, evictions, build info; see {@code docs/fleet.md}).
+ * <p>
+ * The text is rendered once per refresh, on the refresh thread, and a scrape only copies the latest bytes out: a
+ * scrape never touches the pipeline and costs the same however often it comes. The JDK's own HTTP server, one
+ * daemon thread: Prometheus scrapes one request at a time per target.
+ * Threading: {@link #update} from the refresh thread; requests on the server's thread; the latest exposition is
  * handed over through a volatile field.
  */
 public final class LiveMetrics implements AutoCloseable
 {
-    private final HTTPServer server;
-    private volatile LiveRefresh latest;
+    private static final String PATH = "/metrics";
 
-    private LiveMetrics(final String host, final int port) throws IOException
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final MetricsSettings settings;
+    private volatile byte[] latest;
+
+    private LiveMetrics(final String host, final int port, final MetricsSettings settings) throws IOException
     {
-        final PrometheusRegistry registry = new PrometheusRegistry();
-        GaugeWithCallback.builder().name("wirestat_connections")
-            .help("Connections per inferred TCP state, for each side (client, server)")
-            .labelNames("side", "state")
-            .callback(cb ->
-            {
-                final LiveRefresh r = latest;
-                for (int state = 0; state < TcpState.COUNT; state++)
-                {
-                    cb.call(r == null ? 0 : r.clientStates()[state], "client", TcpState.name(state));
-                    cb.call(r == null ? 0 : r.serverStates()[state], "server", TcpState.name(state));
-                }
-            })
-            .register(registry);
-        GaugeWithCallback.builder().name("wirestat_alerts").help("Current alerts by kind")
-            .labelNames("kind")
-            .callback(cb ->
-            {
-                final LiveRefresh r = latest;
-                if (r != null)
-                {
-                    final Map<String, Integer> byKind = new TreeMap<>();
-                    for (final Alert a : r.alerts())
-                    {
-                        byKind.merge(a.kind(), 1, Integer::sum);
-                    }
-                    byKind.forEach((kind, n) -> cb.call(n, kind));
-                }
-            })
-            .register(registry);
-        counter(registry, "wirestat_packets", "Packets libpcap handed to wirestat", s -> s.frames());
-        counter(registry, "wirestat_tcp_segments", "TCP segments decoded", LiveStatus::tcpSegments);
-        counter(registry, "wirestat_tracked_segments", "TCP segments tracked", LiveStatus::trackedSegments);
-        counter(registry, "wirestat_pcap_received", "libpcap ps_recv", s -> s.pcap().received());
-        CounterWithCallback.builder().name("wirestat_drops")
-            .help("Packets lost before tracking: pcap_dropped (kernel buffer), pcap_if_dropped (interface), "
-                + "ring_overflow (wirestat's ring full)")
-            .labelNames("where")
-            .callback(cb ->
-            {
-                final LiveRefresh r = latest;
-                final LiveStatus s = r == null ? null : r.status();
-                cb.call(s == null ? 0 : s.pcap().dropped(), "pcap_dropped");
-                cb.call(s == null ? 0 : s.pcap().ifDropped(), "pcap_if_dropped");
-                cb.call(s == null ? 0 : s.ringOverflow(), "ring_overflow");
-            })
-            .register(registry);
-        CounterWithCallback.builder().name("wirestat_evictions")
-            .help("Connection records dropped from full flow tables")
-            .labelNames("kind")
-            .callback(cb ->
-            {
-                final LiveRefresh r = latest;
-                final long[] t = r == null ? null : r.status().trackerCounters();
-                cb.call(t == null ? 0 : t[TrackerCounter.EVICTED_FINISHED], "finished");
-                cb.call(t == null ? 0 : t[TrackerCounter.EVICTED_HALF_OPEN], "half_open");
-                cb.call(t == null ? 0 : t[TrackerCounter.TABLE_FULL_DROPS], "table_full");
-            })
-            .register(registry);
-        server = HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+        this.settings = settings;
+        this.latest = render(new MetricsInput(List.of(), List.of(), Map.of(), Long.MIN_VALUE, -1));
+        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        executor = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "wirestat-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
     }
 
     /**
      * @param hostPort {@code HOST:PORT} ({@code [::1]:9100} for IPv6; port 0 picks a free one).
+     * @param settings the services bound, version and port range of the exposition.
      * @return the running server.
      * @throws IOException if the address cannot be bound.
      */
-    public static LiveMetrics start(final String hostPort) throws IOException
+    public static LiveMetrics start(final String hostPort, final MetricsSettings settings) throws IOException
     {
         final int colon = hostPort.lastIndexOf(':');
         if (colon < 0)
@@ -123,13 +79,13 @@ public final class LiveMetrics implements AutoCloseable
         {
             throw new IllegalArgumentException("--metrics: not a port in '" + hostPort + "'");
         }
-        return new LiveMetrics(host.isEmpty() ? "0.0.0.0" : host, port);
+        return new LiveMetrics(host.isEmpty() ? "0.0.0.0" : host, port, settings);
     }
 
     /** @return the port served (useful when 0 was asked). */
     public int port()
     {
-        return server.getPort();
+        return server.getAddress().getPort();
     }
 
     /**
@@ -137,25 +93,61 @@ public final class LiveMetrics implements AutoCloseable
      */
     public void update(final LiveRefresh refresh)
     {
-        latest = refresh;
+        final LiveStatus s = refresh.status();
+        latest = render(new MetricsInput(s.connections(), refresh.alerts(), s.counters(), s.asOfNanos(), -1));
     }
 
     @Override
     public void close()
     {
-        server.close();
+        server.stop(0);
+        executor.shutdownNow();
     }
 
-    private void counter(
-        final PrometheusRegistry registry, final String name, final String help,
-        final java.util.function.ToLongFunction<LiveStatus> value)
+    private byte[] render(final MetricsInput input)
     {
-        CounterWithCallback.builder().name(name).help(help)
-            .callback(cb ->
+        return WirestatMetrics.write(input, settings).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void handle(final HttpExchange exchange) throws IOException
+    {
+        try
+        {
+            final String method = exchange.getRequestMethod();
+            final boolean head = "HEAD".equals(method);
+            if (!head && !"GET".equals(method))
             {
-                final LiveRefresh r = latest;
-                cb.call(r == null ? 0 : value.applyAsLong(r.status()));
-            })
-            .register(registry);
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            final String path = exchange.getRequestURI().getPath();
+            final byte[] body;
+            final int status;
+            if (PATH.equals(path))
+            {
+                body = latest;
+                status = 200;
+                exchange.getResponseHeaders().set("Content-Type", PrometheusTextWriter.CONTENT_TYPE);
+            }
+            else
+            {
+                body = ("wirestat live: the metrics are at " + PATH + "\n").getBytes(StandardCharsets.UTF_8);
+                status = "/".equals(path) ? 200 : 404;
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            }
+            exchange.sendResponseHeaders(status, head ? -1 : body.length);
+            if (!head)
+            {
+                try (OutputStream out = exchange.getResponseBody())
+                {
+                    out.write(body);
+                }
+            }
+        }
+        finally
+        {
+            exchange.close();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.wirestat.capture.live;
 
 import io.wirestat.capture.cli.WirestatCli;
+import io.wirestat.capture.report.prometheus.Promtool;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code --metrics}: while {@code wirestat live} runs, {@code GET /metrics} answers with per-state gauges for both
- * sides (a connection the test holds open is counted ESTABLISHED on each) and the drop counters.
+ * sides (a connection the test holds open is counted ESTABLISHED on each) and the drop counters, and
+ * {@code promtool check metrics} finds nothing wrong with that real scrape.
  */
 class LiveMetricsTest
 {
@@ -44,7 +46,7 @@ class LiveMetricsTest
                 "live", "-i", "lo", "-f", "tcp port " + server.getLocalPort(), "--duration", "4s",
                 "--interval", "100ms", "--metrics", "127.0.0.1:" + port, "--format", "jsonl"));
             live.start();
-            final String established = "wirestat_connections{side=\"server\",state=\"ESTABLISHED\"} 1.0";
+            final String established = "wirestat_connections{side=\"server\",state=\"ESTABLISHED\"} 1\n";
             String body = "";
             // The capture is open before the first connection (polled, with a deadline).
             LiveFaultTest.await(() -> err.toString(StandardCharsets.UTF_8).contains("capturing on"),
@@ -63,11 +65,13 @@ class LiveMetricsTest
             }
             live.join(15_000);
             assertTrue(body.contains(established), body);
-            assertTrue(body.contains("wirestat_connections{side=\"client\",state=\"ESTABLISHED\"} 1.0"), body);
-            assertTrue(body.contains("wirestat_drops_total{where=\"ring_overflow\"} 0.0"), body);
-            assertTrue(body.contains("wirestat_drops_total{where=\"pcap_dropped\"}"), body);
+            assertTrue(body.contains("wirestat_connections{side=\"client\",state=\"ESTABLISHED\"} 1\n"), body);
+            assertTrue(body.contains("wirestat_dropped_packets_total{where=\"ring_overflow\"} 0\n"), body);
+            assertTrue(body.contains("wirestat_dropped_packets_total{where=\"pcap_kernel\"}"), body);
             assertTrue(body.contains("wirestat_packets_total"), body);
-            assertTrue(body.contains("wirestat_evictions_total{kind=\"finished\"}"), body);
+            assertTrue(body.contains("wirestat_tracker_evictions_total{reason=\"finished\"}"), body);
+            final Promtool.Result lint = Promtool.checkMetrics(body);
+            assertEquals(0, lint.exit(), "promtool check metrics on a real scrape: " + lint.output());
             assertEquals(0, exit[0], err.toString());
             final String jsonl = out.toString(StandardCharsets.UTF_8);
             assertTrue(jsonl.contains("{\"type\":\"summary\",\"ts\":"), "periodic summaries: " + jsonl);
