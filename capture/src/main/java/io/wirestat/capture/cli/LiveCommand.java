@@ -366,7 +366,8 @@ public final class LiveCommand implements Callable<Integer>
             {
                 try
                 {
-                    metrics = LiveMetrics.start(metricsAddress);
+                    metrics = LiveMetrics.start(metricsAddress, new MetricsSettings(metricsTopServices,
+                        VersionProvider.projectVersion(), detection.portRange.high() - detection.portRange.low() + 1));
                 }
                 catch (final IOException | IllegalArgumentException ex)
                 {
@@ -380,7 +381,7 @@ public final class LiveCommand implements Callable<Integer>
             final StreamSession session = new StreamSession(source, view(out), metrics, interval, duration)
                 .detectors(detectorConfig);
             final LiveStatus last;
-            try (LiveSignals ignored = LiveSignals.install(session::stop))
+            try (LiveSignals ignored = LiveSignals.install(session::stop, err))
             {
                 last = session.run();
             }

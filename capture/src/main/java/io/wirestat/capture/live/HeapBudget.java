@@ -14,7 +14,7 @@ package io.wirestat.capture.live;
 public final class HeapBudget
 {
     /** Heap bytes a tracked connection costs in the flow table (bench/RESULTS.md, "Heap bytes per connection"). */
-    public static final long BYTES_PER_CONNECTION = 514;
+    public static final long BYTES_PER_CONNECTION = 128;
     /** Table growth and snapshot records on top of the table itself. */
     public static final long HEADROOM = 2;
     /** Everything that does not grow with the table: classes, the ring, buffers, the JIT's data. */

@@ -273,7 +273,7 @@ public final class StreamPacketSource implements AutoCloseable
         }
         return new LiveStatus(asOf, startNanos(), publisher.frames(), publisher.filteredOut(), decoderCounts(),
             publisher.ringOverflow(), PcapStats.NONE, LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors);
+            pipeline.exceptions().failures(), writeErrors, 0, 0);
     }
 
     @Override
@@ -432,7 +432,7 @@ public final class StreamPacketSource implements AutoCloseable
                 trackerCounters[c] = request.trackerCounter(c);
             }
             return new LiveStatus(request.asOfNanos(), start, frames, filteredOut, decoder, ringOverflow,
-                PcapStats.NONE, connections, trackerCounters, failures, writeErrors);
+                PcapStats.NONE, connections, trackerCounters, failures, writeErrors, 0, 0);
         }
     }
 

@@ -26,8 +26,8 @@ class HeapBudgetTest
     @Test
     void shouldSizeByTableSlotsTimesThePerConnectionCost()
     {
-        // 100 000 connections: 131 072 slots x 514 B x 2 + 256 MiB.
-        assertEquals((256L << 20) + 131_072L * 514 * 2, HeapBudget.requiredBytes(100_000, 1));
+        // 100 000 connections: 131 072 slots x 128 B x 2 + 256 MiB.
+        assertEquals((256L << 20) + 131_072L * 128 * 2, HeapBudget.requiredBytes(100_000, 1));
         assertEquals(HeapBudget.requiredBytes(131_072, 1), HeapBudget.requiredBytes(100_000, 1));
         assertEquals(2 * (HeapBudget.requiredBytes(1 << 20, 1) - (256L << 20)) + (256L << 20),
             HeapBudget.requiredBytes(1 << 20, 2), "per shard");
