@@ -87,7 +87,7 @@ class LiveFloodTest
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(served.group(1))).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
                     final Matcher evictedMetric = Pattern.compile(
-                        "wirestat_evictions_total\\{kind=\"half_open\"\\} ([0-9.E]+)").matcher(metrics);
+                        "wirestat_tracker_evictions_total\\{reason=\"half_open\"\\} ([0-9.E]+)").matcher(metrics);
                     assertTrue(evictedMetric.find(), metrics);
                     assertTrue(Double.parseDouble(evictedMetric.group(1)) >= FLOOD + 1 - MAX_CONNECTIONS,
                         "evictions in the metrics: " + evictedMetric.group());
