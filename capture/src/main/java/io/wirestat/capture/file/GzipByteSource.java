@@ -10,7 +10,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * A {@link ByteSource} that decompresses a gzip file as it is read, into one reused heap window. When a record would
  * cross the window's end, the unread tail is moved to the front and the rest is refilled; a record larger than the
- * window grows it (once per new maximum, not per frame). Concatenated gzip members are read as one stream.
+ * window grows it by doubling as its bytes arrive (never past what the stream holds, whatever length a header
+ * claims). Concatenated gzip members are read as one stream.
  * <p>
  * A damaged or truncated gzip stream is not thrown: the window ends where the good data ends and
  * {@link #failure()} says why, so the parser reports a fault with every earlier frame delivered.
@@ -78,21 +79,31 @@ final class GzipByteSource extends ByteSource
             System.arraycopy(array, drop, array, 0, limit);
             base = offset;
         }
-        if (length > array.length)
-        {
-            // Grow to the next power of two so a run of ever so slightly larger records does not regrow each time.
-            final int doubled = Integer.highestOneBit(length - 1) << 1;
-            final byte[] grown = new byte[doubled > 0 ? doubled : length];
-            System.arraycopy(array, 0, grown, 0, limit);
-            array = grown;
-            buffer = ByteBuffer.wrap(array);
-        }
         while (limit < length && !eof)
         {
+            if (limit == array.length)
+            {
+                grow(limit, length);
+            }
             limit += read(limit, array.length - limit);
         }
         end = base + limit;
         return limit >= length;
+    }
+
+    /**
+     * Doubles the window (at most to {@code length}) once the bytes already read fill it. Growing only as data
+     * arrives, not to the length a header claims, keeps a forged length (a 2 GiB record in a 200-byte file) from
+     * allocating more than the stream holds; doubling means a run of slightly larger records does not regrow each
+     * time.
+     */
+    private void grow(final int limit, final int length)
+    {
+        final int size = (int)Math.min(length, Math.max(2L * array.length, 1));
+        final byte[] grown = new byte[size];
+        System.arraycopy(array, 0, grown, 0, limit);
+        array = grown;
+        buffer = ByteBuffer.wrap(array);
     }
 
     @Override
