@@ -113,7 +113,10 @@ final class PcapFile implements CaptureFile
                 Integer.toHexString(LINKTYPE_RESERVED_MASK) + ")");
         }
         final int snaplen = FileByteOrder.swap(buffer.getInt(SNAPLEN_OFFSET), swapped);
-        final int maxCaplen = snaplen > MAX_CAPLEN_FLOOR ? snaplen : MAX_CAPLEN_FLOOR;
+        // Capped so that header + caplen still fits an int: a forged 2^31 - 1 snaplen and caplen must not wrap the
+        // record length negative (which skipped the bounds check and handed out a 2 GiB frame view).
+        final int maxCaplen = Math.min(snaplen > MAX_CAPLEN_FLOOR ? snaplen : MAX_CAPLEN_FLOOR,
+            Integer.MAX_VALUE - RECORD_HEADER_LENGTH);
         final String format = (nanosecond ? "pcap (nanosecond)" : "pcap") + (gzip ? " (gzip)" : "");
         final int lengthOrder = major == 2 && minor < 3 ? LENGTHS_SWAPPED :
             major == 2 && minor == 3 ? LENGTHS_MAYBE_SWAPPED : LENGTHS_IN_ORDER;
