@@ -59,7 +59,9 @@ public final class ConnectionFootprint
         for (int r = 0; r < repeats; r++)
         {
             final long before = usedHeapAfterGc();
-            final TrackerConfig config = new TrackerConfig();
+            // The default cap (2 Mi connections per shard) would evict past it: lift it to what is fed.
+            final TrackerConfig config = new TrackerConfig().maxConnections(Math.max(connections,
+                TrackerConfig.MAX_CONNECTIONS_DEFAULT));
             if (presize)
             {
                 config.initialCapacity(Integer.highestOneBit(connections * 2 - 1) << 1);

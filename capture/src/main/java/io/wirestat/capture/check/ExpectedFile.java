@@ -240,6 +240,7 @@ public final class ExpectedFile
         final List<Entry> entries = new ArrayList<>();
         final List<AlertEntry> alerts = new ArrayList<>();
         List<String> options = List.of();
+        String optionsWhere = null;
         final String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++)
         {
@@ -253,6 +254,7 @@ public final class ExpectedFile
                         where + ": a second " + OPTIONS + " line (put all options on one)");
                 }
                 options = splitOptions(line.substring(OPTIONS.length()), where);
+                optionsWhere = where;
                 continue;
             }
             if (line.isBlank() || line.startsWith("#"))
@@ -268,7 +270,15 @@ public final class ExpectedFile
                 entries.add(parseLine(line, where));
             }
         }
-        return new ExpectedFile(entries, alerts, options);
+        try
+        {
+            return new ExpectedFile(entries, alerts, options);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // Only the options can be refused here (an argument holding both quote characters, or a CR).
+            throw new IllegalArgumentException(optionsWhere + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
