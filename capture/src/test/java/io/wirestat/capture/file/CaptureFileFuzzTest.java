@@ -100,6 +100,12 @@ class CaptureFileFuzzTest
     private static void check(final byte[] input, final long allocationPerByte) throws IOException
     {
         final int mode = input[0] & 0xFF;
+        if (mode == MODE_GZIP_CUT && input.length < 2)
+        {
+            // The cut mode reads its cut point from byte 1: a one-byte input has none (a harness case, kept as
+            // crash-c4ea21bb...: the first CI-seeded run found it).
+            return;
+        }
         final byte[] body = mode <= MODE_GZIP_CUT ? Arrays.copyOfRange(input, mode == MODE_GZIP_CUT ? 2 : 1,
             Math.max(input.length, mode == MODE_GZIP_CUT ? 2 : 1)) : input;
         byte[] written = body;
