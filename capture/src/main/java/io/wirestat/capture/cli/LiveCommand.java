@@ -230,8 +230,7 @@ public final class LiveCommand implements Callable<Integer>
             {
                 try
                 {
-                    metrics = LiveMetrics.start(metricsAddress, new MetricsSettings(metricsTopServices,
-                        VersionProvider.projectVersion(), detection.portRange.high() - detection.portRange.low() + 1));
+                    metrics = LiveMetrics.start(metricsAddress, metricsSettings());
                 }
                 catch (final IOException | IllegalArgumentException ex)
                 {
@@ -366,8 +365,7 @@ public final class LiveCommand implements Callable<Integer>
             {
                 try
                 {
-                    metrics = LiveMetrics.start(metricsAddress, new MetricsSettings(metricsTopServices,
-                        VersionProvider.projectVersion(), detection.portRange.high() - detection.portRange.low() + 1));
+                    metrics = LiveMetrics.start(metricsAddress, metricsSettings());
                 }
                 catch (final IOException | IllegalArgumentException ex)
                 {
@@ -518,5 +516,12 @@ public final class LiveCommand implements Callable<Integer>
                 .asOf("the end of the capture, on the wall clock").write(report, source, alerts);
         }
         out.flush();
+    }
+
+    /** What the metrics endpoint says about this build and the port range, for both -i and -r. */
+    private MetricsSettings metricsSettings()
+    {
+        return new MetricsSettings(metricsTopServices, VersionProvider.projectVersion(),
+            detection.portRange.high() - detection.portRange.low() + 1);
     }
 }

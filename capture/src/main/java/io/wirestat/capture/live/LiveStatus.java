@@ -6,7 +6,6 @@ import io.wirestat.tracker.decode.SkipReason;
 import io.wirestat.tracker.report.ConnectionRecord;
 
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,6 @@ public record LiveStatus(
     long interfaceLost,
     long interfaceGapNanos)
 {
-    private static final Comparator<ConnectionRecord> FIRST_SEEN_ORDER = Comparator
-        .comparingLong(ConnectionRecord::firstSeenNanos)
-        .thenComparing(r -> r.client().toString())
-        .thenComparing(r -> r.server().toString())
-        .thenComparingInt(ConnectionRecord::vlan);
-
     /**
      * Sorts connections by first packet, as offline reports are.
      *
@@ -61,7 +54,7 @@ public record LiveStatus(
      */
     static List<ConnectionRecord> sorted(final List<ConnectionRecord> connections)
     {
-        connections.sort(FIRST_SEEN_ORDER);
+        connections.sort(ConnectionRecord.FIRST_SEEN_ORDER);
         return connections;
     }
 
