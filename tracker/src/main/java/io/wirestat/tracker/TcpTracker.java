@@ -10,6 +10,8 @@ import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
+import io.wirestat.tracker.timeline.StateCensus;
+import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.util.function.Consumer;
 
@@ -55,6 +57,7 @@ public final class TcpTracker
     private final EvictionPolicy.Activity activity = this::lastActivity;
     private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
+    private final StateCensus census;
 
     private long latestNanos = Long.MIN_VALUE;
     /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
@@ -67,7 +70,8 @@ public final class TcpTracker
         flows = new FlowTable(config.initialCapacity());
         rec = new Records(flows);
         history = new ConnectionHistory(flows);
-        states = new EndpointStates(rec, config.timeWaitNanos());
+        census = new StateCensus(config.timeWaitNanos(), config.timelineNanos(), counters);
+        states = new EndpointStates(rec, config.timeWaitNanos(), census);
         rules = new SegmentRules(rec, states, history, counters);
         snapshots = new RecordSnapshots(flows, rec, states, history);
     }
@@ -81,6 +85,10 @@ public final class TcpTracker
     {
         counters[TrackerCounter.SEGMENTS]++;
         final long now = segment.timestampNanos;
+        if (now >= census.nextBoundary())
+        {
+            census.cross(now);
+        }
         if (now > latestNanos)
         {
             latestNanos = now;
@@ -180,6 +188,34 @@ public final class TcpTracker
         }
         IdSort.sortByKey(ids, keys, n);
         return new OrderedSnapshot(ids, asOfNanos, snapshots::record);
+    }
+
+    /**
+     * Ends this shard's timeline at a point in packet time (cold path, once, after the last segment).
+     *
+     * @param asOfNanos the capture's last timestamp, the same for every shard.
+     * @return this shard's rows; none unless {@link TrackerConfig#timelineNanos} was set.
+     */
+    public TimelineRows finishTimeline(final long asOfNanos)
+    {
+        final long[] asOf = new long[2 * TcpState.COUNT];
+        final int size = flows.size();
+        for (int id = 0; id < size; id++)
+        {
+            if (flows.isLive(id))
+            {
+                rec.at(id);
+                asOf[states.stateAsOf(Records.CLIENT, asOfNanos)]++;
+                asOf[TcpState.COUNT + states.stateAsOf(Records.SERVER, asOfNanos)]++;
+            }
+        }
+        return census.finish(asOfNanos, asOf);
+    }
+
+    /** @return per-state endpoint counts and connection opens and ends, kept as states are written. */
+    public StateCensus census()
+    {
+        return census;
     }
 
     /**
@@ -303,6 +339,7 @@ public final class TcpTracker
             rec.time(side, E_LAST_PAYLOAD, PackedTime.NEVER_NANOS);
         }
         counters[TrackerCounter.CONNECTIONS]++;
+        census.onNewRecord();
         if ((s.flags & (SYN | ACK)) != SYN)
         {
             rec.addMeta(F_PARTIAL);
@@ -321,6 +358,9 @@ public final class TcpTracker
         }
         counters[(victim & 3) == EvictionPolicy.FINISHED ?
             TrackerCounter.EVICTED_FINISHED : TrackerCounter.EVICTED_HALF_OPEN]++;
+        rec.at(victim >>> 2);
+        census.onRemoved(rec.state(Records.CLIENT), rec.time(Records.CLIENT, E_STATE_SINCE),
+            rec.state(Records.SERVER), rec.time(Records.SERVER, E_STATE_SINCE));
         flows.remove(victim >>> 2);
         return true;
     }

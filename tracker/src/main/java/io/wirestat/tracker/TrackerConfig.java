@@ -20,6 +20,7 @@ public final class TrackerConfig
     private int maxConnections = MAX_CONNECTIONS_DEFAULT;
     private int initialCapacity = INITIAL_CAPACITY_DEFAULT;
     private boolean vlanInKey = true;
+    private long timelineNanos;
 
     public long timeWaitNanos()
     {
@@ -37,6 +38,26 @@ public final class TrackerConfig
             throw new IllegalArgumentException("TIME_WAIT length must be >= 0, timeWaitNanos=" + nanos);
         }
         this.timeWaitNanos = nanos;
+        return this;
+    }
+
+    /** @return the timeline's interval in packet nanoseconds; 0 when no timeline rows are kept. */
+    public long timelineNanos()
+    {
+        return timelineNanos;
+    }
+
+    /**
+     * @param nanos interval of the timeline's rows ({@code --timeline}); 0 for none.
+     * @return this.
+     */
+    public TrackerConfig timelineNanos(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            throw new IllegalArgumentException("timeline interval must be >= 0, timelineNanos=" + nanos);
+        }
+        this.timelineNanos = nanos;
         return this;
     }
 
