@@ -198,6 +198,10 @@ public final class TcpTracker
      */
     public TimelineRows finishTimeline(final long asOfNanos)
     {
+        if (census.nextBoundary() == Long.MAX_VALUE)
+        {
+            return census.finish(asOfNanos, null);
+        }
         final long[] asOf = new long[2 * TcpState.COUNT];
         final int size = flows.size();
         for (int id = 0; id < size; id++)

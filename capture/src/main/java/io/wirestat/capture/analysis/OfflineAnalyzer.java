@@ -9,6 +9,7 @@ import io.wirestat.capture.pipeline.TrackerShardHandler;
 import io.wirestat.tracker.TcpTracker;
 import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.SkipReason;
+import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,11 +70,13 @@ public final class OfflineAnalyzer
     {
         final long asOf = publisher.lastNanos();
         final List<TcpTracker> trackers = new ArrayList<>();
+        final List<TimelineRows> timelines = new ArrayList<>();
         final long[] trackerCounters = new long[TrackerCounter.COUNT];
         for (final TrackerShardHandler shard : pipeline.shards())
         {
             final TcpTracker tracker = shard.tracker();
             trackers.add(tracker);
+            timelines.add(tracker.finishTimeline(asOf));
             for (int c = 0; c < TrackerCounter.COUNT; c++)
             {
                 trackerCounters[c] += tracker.counter(c);
@@ -102,7 +105,8 @@ public final class OfflineAnalyzer
 
         final List<FileFault> allFaults = new ArrayList<>(faults);
         // The records stay in the trackers' arrays: each pass over the report rebuilds them one at a time.
-        return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf);
+        return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf,
+            TimelineRows.merge(timelines));
     }
 
     private static List<CaptureFile> openAll(final List<Path> paths, final InputStream standardInput)

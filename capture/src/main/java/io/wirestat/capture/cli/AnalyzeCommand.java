@@ -4,10 +4,15 @@ import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.report.html.HtmlReport;
 import io.wirestat.capture.report.prometheus.MetricsFile;
 import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
 import io.wirestat.capture.report.prometheus.WirestatMetrics;
+import io.wirestat.capture.report.timeline.Timeline;
+import io.wirestat.capture.report.timeline.TimelineCsvWriter;
+import io.wirestat.capture.report.timeline.TimelineSection;
+import io.wirestat.capture.report.timeline.TimelineTextWriter;
 import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
@@ -29,6 +34,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -83,6 +89,11 @@ import java.util.concurrent.Callable;
         "      Postgres connections of 10/8 in SYN_RECV or TIME_WAIT on either side",
         "  wirestat analyze --format jsonl trace.pcap | jq 'select(.partial)'",
         "      machine-readable records, one JSON object per line",
+        "  wirestat analyze --format csv --timeline 1s trace.pcap > states.csv",
+        "      per-state counts of both sides at the end of every second of packet time, with opens, closes,",
+        "      resets and retransmissions in it (pandas.read_csv reads it as is)",
+        "  wirestat analyze --html report.html trace.pcap",
+        "      one self-contained page: states over time, every alert with its connections' timelines, a table",
         "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
         "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
@@ -95,6 +106,8 @@ public final class AnalyzeCommand implements Callable<Integer>
 {
     /** Output buffer for JSON lines written as bytes. */
     private static final int JSON_BUFFER_BYTES = 1 << 16;
+    /** The timeline's interval for --html when --timeline does not say. */
+    private static final Duration HTML_INTERVAL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -124,6 +137,31 @@ public final class AnalyzeCommand implements Callable<Integer>
         description = "With --metrics-file: the K services with most CLOSE_WAIT, and the K with most TIME_WAIT, "
             + "get series of their own; the rest are summed as service=\"other\". Default: ${DEFAULT-VALUE}.")
     int metricsTopServices = MetricsSettings.TOP_SERVICES_DEFAULT;
+
+    @Option(names = "--timeline", paramLabel = "INTERVAL", converter = DurationConverter.class,
+        description = "Also report states over time, on packet time: one row per INTERVAL (100ms, 1s, 1m; rows end "
+            + "on multiples of it, the last at the last frame) with the endpoints in each state at the row's end on "
+            + "both sides, connections opened (active, passive), closed and reset, SYN and data retransmissions, "
+            + "the alerts that first fired, and the TIME_WAIT peak per destination against the port range. table: "
+            + "lines before the report; jsonl: {\"type\":\"timeline\"} objects before the summary; csv: the rows "
+            + "alone, with a header.")
+    Duration timeline;
+
+    @Option(names = "--html", paramLabel = "FILE",
+        description = "Also write a self-contained HTML report to FILE (opens offline, no network request): "
+            + "states over time per side, the top services by CLOSE_WAIT and TIME_WAIT, every alert with its "
+            + "sample connections' timelines, a sortable connection table. Uses --timeline's interval, else 1s.")
+    Path html;
+
+    @Option(names = "--html-connections", paramLabel = "N",
+        description = "With --html: the table holds the first N connections in the chosen order (the page says "
+            + "how many more there are). Default: ${DEFAULT-VALUE}.")
+    int htmlConnections = 2000;
+
+    @Option(names = "--html-order", paramLabel = "ORDER",
+        description = "With --html: which connections the table keeps: first-seen, state-age (longest in its "
+            + "state first), packets or bytes (most first). Default: ${DEFAULT-VALUE}.")
+    String htmlOrder = "first-seen";
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
         description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture. "
@@ -178,6 +216,17 @@ public final class AnalyzeCommand implements Callable<Integer>
         options.files.addAll(files);
         options.standardInput = standardInput;
         pipeline.applyTo(options);
+        final String timelineProblem = timelineProblem();
+        if (timelineProblem != null)
+        {
+            err.println("wirestat: " + timelineProblem);
+            err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        }
+        if (timeline != null || html != null)
+        {
+            options.tracker.timelineNanos(timeline != null ? timeline.toNanos() : HTML_INTERVAL.toNanos());
+        }
         final DetectorConfig detectorConfig;
         final Set<String> failOn;
         try
@@ -215,24 +264,27 @@ public final class AnalyzeCommand implements Callable<Integer>
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
         final PrintWriter out = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
+        final TimelineSection section = report.timeline().count() > 0 || html != null ?
+            new TimelineSection(report.timeline(), detectorConfig) : null;
         final List<Alert> alerts;
         if (format == OutputFormat.JSONL && rawOut != null)
         {
             out.flush();
             final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
-            alerts = new JsonlReportWriter(bytes, filter).write(report, options.files,
-                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
+            alerts = new JsonlReportWriter(bytes, filter).timeline(timeline != null ? section : null).write(report,
+                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
             bytes.flush();
         }
         else if (format == OutputFormat.JSONL)
         {
-            alerts = new JsonlReportWriter(out, filter).write(report, options.files,
-                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
+            alerts = new JsonlReportWriter(out, filter).timeline(timeline != null ? section : null).write(report,
+                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
         }
         else
         {
-            alerts = Detectors.run(report.records(), asOf(report), detectorConfig);
+            alerts = detect(report, detectorConfig, section);
         }
+        final Timeline series = section != null ? section.finish(alerts) : null;
         if (format == OutputFormat.ZEEK)
         {
             writeZeek(out, report, filter);
@@ -241,15 +293,27 @@ public final class AnalyzeCommand implements Callable<Integer>
         {
             // Written above, with the detectors.
         }
+        else if (format == OutputFormat.CSV)
+        {
+            new TimelineCsvWriter(out).write(series);
+        }
         else if (detection.alertsOnly)
         {
             new AlertTableWriter(out).write(alerts);
         }
         else
         {
+            if (timeline != null)
+            {
+                new TimelineTextWriter(out).write(series);
+            }
             new TableReportWriter(out, filter, selection.showClosed()).write(report, options.files, alerts);
         }
         out.flush();
+        if (html != null && !writeHtml(err, options, report, alerts, series, detectorConfig))
+        {
+            return ExitCode.USAGE.code();
+        }
 
         for (final FileFault fault : report.faults())
         {
@@ -267,6 +331,65 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
         }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** @return why --timeline, --html and --format do not go together, or null if they do. */
+    private String timelineProblem()
+    {
+        if (timeline != null && timeline.toNanos() <= 0)
+        {
+            return "--timeline needs an interval above zero, e.g. 1s";
+        }
+        if (format == OutputFormat.CSV && timeline == null)
+        {
+            return "--format csv writes the timeline: give --timeline INTERVAL (e.g. --timeline 1s)";
+        }
+        if (format == OutputFormat.ZEEK && timeline != null)
+        {
+            return "--timeline has no place in a Zeek conn.log: use --format table, jsonl or csv";
+        }
+        if (htmlConnections < 1)
+        {
+            return "--html-connections must be at least 1";
+        }
+        if (!List.of(HtmlReport.orders().split(", ")).contains(htmlOrder))
+        {
+            return "--html-order takes one of " + HtmlReport.orders() + ", not '" + htmlOrder + "'";
+        }
+        return null;
+    }
+
+    /** The detectors' walk over the records, with the timeline's gathering riding along when there is one. */
+    private static List<Alert> detect(
+        final AnalysisReport report, final DetectorConfig config, final TimelineSection section)
+    {
+        if (section == null)
+        {
+            return Detectors.run(report.records(), asOf(report), config);
+        }
+        final Detectors.Run run = Detectors.start(asOf(report), config);
+        for (final ConnectionRecord record : report.records())
+        {
+            run.accept(record);
+            section.accept(record);
+        }
+        return run.finish();
+    }
+
+    /** @return false (said on stderr) if the page could not be written. */
+    private boolean writeHtml(final PrintWriter err, final AnalysisOptions options, final AnalysisReport report,
+        final List<Alert> alerts, final Timeline series, final DetectorConfig config)
+    {
+        try
+        {
+            new HtmlReport(options, config, htmlConnections, htmlOrder).write(html, report, alerts, series);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            err.println("wirestat: cannot write --html " + html + ": " + describe(ex));
+            return false;
+        }
     }
 
     /** @return false (said on stderr) if the file could not be written. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.capture.report.timeline.TimelineJsonl;
+import io.wirestat.capture.report.timeline.TimelineSection;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
 import io.wirestat.capture.report.jsonl.JsonLineBuffer;
@@ -42,6 +44,7 @@ public final class JsonlReportWriter
     private final Writer out;
     private final OutputStream bytes;
     private final ConnectionFilter filter;
+    private TimelineSection timeline;
 
     /**
      * @param out    where to write; flushed, not closed.
@@ -66,6 +69,16 @@ public final class JsonlReportWriter
         this.out = null;
         this.bytes = bytes;
         this.filter = filter;
+    }
+
+    /**
+     * @param section the timeline to write before the summary ({@code --timeline}); it sees every record.
+     * @return this.
+     */
+    public JsonlReportWriter timeline(final TimelineSection section)
+    {
+        this.timeline = section;
+        return this;
     }
 
     /**
@@ -130,6 +143,10 @@ public final class JsonlReportWriter
             {
                 detectors.accept(record);
             }
+            if (timeline != null)
+            {
+                timeline.accept(record);
+            }
             if (filter.matches(record))
             {
                 counts.add(record);
@@ -157,6 +174,10 @@ public final class JsonlReportWriter
                     writeAlert(gen, alert);
                     gen.writeRaw('\n');
                 }
+            }
+            if (timeline != null && !alertsOnly)
+            {
+                TimelineJsonl.write(gen, timeline.finish(alerts == null ? List.of() : alerts));
             }
             if (!alertsOnly)
             {
