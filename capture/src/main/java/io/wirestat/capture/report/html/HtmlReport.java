@@ -90,6 +90,11 @@ public final class HtmlReport
         try
         {
             Files.writeString(tmp, page, StandardCharsets.UTF_8);
+            if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null)
+            {
+                // A temporary file is private; a report is for sharing, like any file the user writes (umask 022).
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         finally
