@@ -3,6 +3,7 @@ package io.wirestat.capture.cli;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.file.CaptureFiles;
 import io.wirestat.capture.live.HeapBudget;
+import io.wirestat.capture.live.CsvView;
 import io.wirestat.capture.live.JsonlView;
 import io.wirestat.capture.live.LineView;
 import io.wirestat.capture.live.LiveCapture;
@@ -141,8 +142,9 @@ public final class LiveCommand implements Callable<Integer>
     Duration interval;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-        description = "table (screen or lines, then the final report) or jsonl (alert and summary objects, then "
-            + "the final report's connection and summary objects). Default: ${DEFAULT-VALUE}.")
+        description = "table (screen or lines, then the final report), jsonl (alert, summary and timeline objects "
+            + "each refresh, then the final report's connection and summary objects) or csv (the timeline: a "
+            + "header, then one row per refresh in the columns of analyze --timeline). Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.TABLE;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
@@ -421,6 +423,12 @@ public final class LiveCommand implements Callable<Integer>
     private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
         final String name) throws IOException
     {
+        if (format == OutputFormat.CSV)
+        {
+            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
+            csvView.finish(last, alerts);
+            return;
+        }
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(name));
         if (format == OutputFormat.JSONL)
@@ -487,17 +495,32 @@ public final class LiveCommand implements Callable<Integer>
         return true;
     }
 
+    /** The CSV view, which also writes the last row at the end ({@code --format csv}). */
+    private CsvView csvView;
+
     private LiveView view(final PrintWriter out)
     {
+        final int portRange = detection.portRange.high() - detection.portRange.low() + 1;
         if (format == OutputFormat.JSONL)
         {
-            return new JsonlView(out);
+            return new JsonlView(out, portRange);
+        }
+        if (format == OutputFormat.CSV)
+        {
+            csvView = new CsvView(out, portRange);
+            return csvView;
         }
         return System.console() != null ? new ScreenView(out) : new LineView(out);
     }
 
     private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts) throws IOException
     {
+        if (format == OutputFormat.CSV)
+        {
+            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
+            csvView.finish(last, alerts);
+            return;
+        }
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(device + " (live)"));
         if (format == OutputFormat.JSONL)

@@ -3,7 +3,9 @@ package io.wirestat.capture.live;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.wirestat.capture.report.timeline.TimelineJsonl;
 import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.state.TcpState;
 
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.util.Set;
 /**
  * The live view for machines, JSON Lines: each refresh writes one {@code "type":"alert"} object per alert not
  * written before (by kind and subject), then one {@code "type":"summary"} object with a {@code ts}, the per-state
- * counts of both sides, the packet rate, the counters (drops included) and the hot endpoints. Not thread safe.
+ * counts of both sides, the packet rate, the counters (drops included) and the hot endpoints; then one
+ * {@code "type":"timeline"} object, the row {@code analyze --timeline} would write for the time since the previous
+ * refresh. Not thread safe.
  */
 public final class JsonlView implements LiveView
 {
@@ -28,6 +32,7 @@ public final class JsonlView implements LiveView
 
     private final Writer out;
     private final Set<String> written = new HashSet<>();
+    private final LiveTimeline timeline;
     private boolean broken;
 
     /**
@@ -35,7 +40,17 @@ public final class JsonlView implements LiveView
      */
     public JsonlView(final Writer out)
     {
+        this(out, DetectorConfig.PORT_RANGE_HIGH_DEFAULT - DetectorConfig.PORT_RANGE_LOW_DEFAULT + 1);
+    }
+
+    /**
+     * @param out       where to write; flushed after each refresh.
+     * @param portRange the ephemeral port range's size, for the timeline rows.
+     */
+    public JsonlView(final Writer out, final int portRange)
+    {
         this.out = out;
+        this.timeline = new LiveTimeline(portRange);
     }
 
     @Override
@@ -53,6 +68,8 @@ public final class JsonlView implements LiveView
                 }
             }
             writeSummary(gen, r);
+            gen.writeRaw('\n');
+            TimelineJsonl.write(gen, timeline.next(r));
             gen.writeRaw('\n');
             gen.flush();
             out.flush();
