@@ -271,13 +271,13 @@ public final class AnalyzeCommand implements Callable<Integer>
         {
             out.flush();
             final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
-            alerts = new JsonlReportWriter(bytes, filter).timeline(timeline != null ? section : null).write(report,
+            alerts = new JsonlReportWriter(bytes, filter).timeline(section, timeline != null).write(report,
                 options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
             bytes.flush();
         }
         else if (format == OutputFormat.JSONL)
         {
-            alerts = new JsonlReportWriter(out, filter).timeline(timeline != null ? section : null).write(report,
+            alerts = new JsonlReportWriter(out, filter).timeline(section, timeline != null).write(report,
                 options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
         }
         else

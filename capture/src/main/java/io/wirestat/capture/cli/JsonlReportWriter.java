@@ -45,6 +45,7 @@ public final class JsonlReportWriter
     private final OutputStream bytes;
     private final ConnectionFilter filter;
     private TimelineSection timeline;
+    private boolean writeTimeline;
 
     /**
      * @param out    where to write; flushed, not closed.
@@ -72,12 +73,15 @@ public final class JsonlReportWriter
     }
 
     /**
-     * @param section the timeline to write before the summary ({@code --timeline}); it sees every record.
+     * @param section the timeline's gathering, handed every record of the pass (null for none).
+     * @param write   true to write its rows before the summary ({@code --timeline}); false when only another
+     *                output needs it ({@code --html}).
      * @return this.
      */
-    public JsonlReportWriter timeline(final TimelineSection section)
+    public JsonlReportWriter timeline(final TimelineSection section, final boolean write)
     {
         this.timeline = section;
+        this.writeTimeline = write && section != null;
         return this;
     }
 
@@ -175,7 +179,7 @@ public final class JsonlReportWriter
                     gen.writeRaw('\n');
                 }
             }
-            if (timeline != null && !alertsOnly)
+            if (writeTimeline && !alertsOnly)
             {
                 TimelineJsonl.write(gen, timeline.finish(alerts == null ? List.of() : alerts));
             }

@@ -255,7 +255,7 @@
   function redrawCharts() { charts.forEach(function (c) { c(); }); }
 
   function chartsSection() {
-    el('h2', null, root, 'States over time');
+    el('h2', {id: 'states'}, root, 'States over time');
     el('p', {'class': 'muted'}, root, 'Endpoints in each state at the end of every interval, stacked; CLOSED is ' +
       'left out (it only grows). Drag across a chart to zoom (all charts follow), double-click to zoom out. ' +
       'Dashed lines mark when alerts first fired.');
@@ -355,7 +355,7 @@
       (D.last > t1 ? '; the last states hold to the last frame, ' + age(D.last - t1) + ' later' : ''));
   }
   function alertsSection() {
-    el('h2', null, root, 'Alerts (' + D.alerts.length + ')');
+    el('h2', {id: 'alerts'}, root, 'Alerts (' + D.alerts.length + ')');
     if (!D.alerts.length) { el('p', {'class': 'muted'}, root, 'No alert fired.'); return; }
     el('p', {'class': 'muted'}, root, 'Each sample connection: both endpoints\u2019 states as bands over time, ' +
       'its packets as ticks (green SYN, blue FIN, red RST, orange retransmission; above the line client to ' +
@@ -374,7 +374,7 @@
   // ---- connection table --------------------------------------------------------------------------------------
   function connectionTable() {
     var tb = D.table;
-    el('h2', null, root, 'Connections');
+    el('h2', {id: 'connections-table'}, root, 'Connections');
     el('p', {'class': 'muted'}, root, 'The first ' + tb.rows.length + ' of ' + tb.total + ' connections by ' +
       tb.order + (tb.total > tb.rows.length ? ' (' + (tb.total - tb.rows.length) + ' more are not in this page; ' +
       '--html-connections and --html-order choose which)' : '') + '. Click a heading to sort; the state words ' +
