@@ -39,6 +39,6 @@ final class LiveAlerts
     static List<Alert> evaluate(final List<ConnectionRecord> connections, final long asOfNanos,
         final DetectorConfig config, final ProcessAttribution procs)
     {
-        return AlertOwners.name(evaluate(connections, asOfNanos, config), connections, procs);
+        return AlertOwners.name(evaluate(connections, asOfNanos, config), procs);
     }
 }
