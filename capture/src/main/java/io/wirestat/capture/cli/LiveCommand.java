@@ -142,7 +142,7 @@ public final class LiveCommand implements Callable<Integer>
     Duration interval;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-        description = "table (screen or lines, then the final report), jsonl (alert, summary and timeline objects "
+        description = "table (screen or lines, then the final report), jsonl (alert, interval and timeline objects "
             + "each refresh, then the final report's connection and summary objects) or csv (the timeline: a "
             + "header, then one row per refresh in the columns of analyze --timeline). Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.TABLE;
@@ -152,6 +152,11 @@ public final class LiveCommand implements Callable<Integer>
             + "CLOSE_WAIT and TIME_WAIT, alerts by kind and severity, packets, drops, evictions, build info; "
             + "docs/fleet.md lists them).")
     String metricsAddress;
+
+    @Option(names = "--group-alerts", paramLabel = "N", defaultValue = "5",
+        description = "In the final table, a kind of alert with more than N subjects is printed as one group (its "
+            + "advice once, its top N subjects, how many more); jsonl lists every alert. Default: ${DEFAULT-VALUE}.")
+    int groupAlerts = AlertTableWriter.GROUP_ABOVE_DEFAULT;
 
     @Option(names = "--metrics-top-services", paramLabel = "K",
         description = "With --metrics: the K services (server ip:port) with most CLOSE_WAIT, and the K with most "
@@ -189,6 +194,11 @@ public final class LiveCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (groupAlerts < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--group-alerts must be 0 or more: " + groupAlerts);
+        }
         if (listInterfaces)
         {
             try
@@ -273,8 +283,8 @@ public final class LiveCommand implements Callable<Integer>
             {
                 return BROKEN_PIPE;
             }
-            final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
-            report(out, last, alerts);
+            final List<Alert> alerts = session.alerts(last);
+            report(out, last, alerts, detectorConfig);
             if (out.checkError())
             {
                 return BROKEN_PIPE;
@@ -391,7 +401,7 @@ public final class LiveCommand implements Callable<Integer>
                 return ExitCode.INTERNAL_ERROR.code();
             }
             final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
-            streamReport(out, last, alerts, name);
+            streamReport(out, last, alerts, name, detectorConfig);
             err.println("wirestat: " + last.frames() + " packets read from " + (stdin ? "standard input" : name)
                 + (last.writeErrors() > 0 ? ", " + last.writeErrors() + " not written to " + writeFile : ""));
             if (source.fault() != null)
@@ -421,7 +431,7 @@ public final class LiveCommand implements Callable<Integer>
     }
 
     private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
-        final String name) throws IOException
+        final String name, final DetectorConfig config) throws IOException
     {
         if (format == OutputFormat.CSV)
         {
@@ -438,12 +448,13 @@ public final class LiveCommand implements Callable<Integer>
         else if (detection.alertsOnly)
         {
             out.println();
-            new AlertTableWriter(out).write(alerts);
+            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
         }
         else
         {
             out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed()).write(report, source, alerts);
+            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
+                .write(report, source, alerts);
         }
         out.flush();
     }
@@ -513,7 +524,8 @@ public final class LiveCommand implements Callable<Integer>
         return System.console() != null ? new ScreenView(out) : new LineView(out);
     }
 
-    private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts) throws IOException
+    private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
+        final DetectorConfig config) throws IOException
     {
         if (format == OutputFormat.CSV)
         {
@@ -530,15 +542,24 @@ public final class LiveCommand implements Callable<Integer>
         else if (detection.alertsOnly)
         {
             out.println();
-            new AlertTableWriter(out).write(alerts);
+            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
         }
         else
         {
             out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed())
+            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
                 .asOf("the end of the capture, on the wall clock").write(report, source, alerts);
         }
         out.flush();
+    }
+
+    /** The final table: the connections the alerts point at first, alert kinds with many subjects grouped. */
+    private TableShape shape(final DetectorConfig config)
+    {
+        final TableShape shape = new TableShape();
+        shape.attention = config;
+        shape.groupAlertsAbove = groupAlerts;
+        return shape;
     }
 
     /** What the metrics endpoint says about this build and the port range, for both -i and -r. */

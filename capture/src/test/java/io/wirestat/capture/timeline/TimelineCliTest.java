@@ -78,7 +78,7 @@ final class TimelineCliTest
         assertEquals(8, types.stream().filter("timeline"::equals).count());
         final String row = out.split("\n")[firstTimeline];
         assertTrue(row.startsWith("{\"type\":\"timeline\",\"t\":1795422010.000000,\"time\":\"2026-11-23T08:20:10.000Z\","
-            + "\"interval\":10,\"client_unknown\":0,"), row);
+            + "\"interval\":10.0,\"client_unknown\":0,"), row);
         assertTrue(row.contains("\"opened_active\":15,\"opened_passive\":14,\"closed\":0,\"reset\":0,"), row);
     }
 
@@ -105,8 +105,8 @@ final class TimelineCliTest
     @Test
     void shouldRefuseWhatDoesNotGoTogether()
     {
-        assertEquals(2, run("analyze", "--format", "csv", DEMO));
-        assertTrue(err.contains("--format csv writes the timeline: give --timeline INTERVAL"), err);
+        assertEquals(2, run("analyze", "--format", "csv", "--timeline", "1s", "--group-by", "service", DEMO));
+        assertTrue(err.contains("--timeline's rows are one table, --group-by, --sort and --limit shape another"), err);
         assertEquals(2, run("analyze", "--format", "zeek", "--timeline", "1s", DEMO));
         assertTrue(err.contains("--timeline has no place in a Zeek conn.log"), err);
         assertEquals(2, run("analyze", "--timeline", "0s", DEMO));

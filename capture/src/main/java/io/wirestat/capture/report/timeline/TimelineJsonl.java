@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Writes timeline rows as {@code {"type":"timeline", ...}} JSON objects, one per line, keys in
  * {@link Timeline#COLUMNS} order: {@code t} in epoch seconds (microseconds), {@code time} ISO-8601 UTC,
- * {@code interval} in seconds, counts as numbers, absent strings as null. The same objects offline and live.
+ * {@code interval} in seconds (always with a fraction: a duration is a number with a fraction in every wirestat
+ * object), counts as integers, absent strings as {@code ""} (one type per field). The same objects offline and live.
  */
 public final class TimelineJsonl
 {
@@ -50,7 +51,7 @@ public final class TimelineJsonl
             final Object v = values[i];
             if (v == null)
             {
-                gen.writeNullField(names.get(i));
+                gen.writeStringField(names.get(i), "");
             }
             else if (v instanceof Long)
             {
@@ -64,10 +65,10 @@ public final class TimelineJsonl
         gen.writeEndObject();
     }
 
-    /** @return nanoseconds as seconds, exact, without trailing zeros. */
+    /** @return nanoseconds as seconds, exact, without trailing zeros past the first decimal ({@code 20.0}). */
     static BigDecimal seconds(final long nanos)
     {
         final BigDecimal d = BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0) : d;
+        return d.scale() < 1 ? d.setScale(1) : d;
     }
 }
