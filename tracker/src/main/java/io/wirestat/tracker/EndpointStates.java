@@ -24,6 +24,7 @@ final class EndpointStates
 {
     private final Records rec;
     private final long timeWaitNanos;
+    /** Told of every state written, or null when states are not counted (plain analysis). */
     private final StateCensus census;
 
     EndpointStates(final Records rec, final long timeWaitNanos, final StateCensus census)
@@ -60,8 +61,11 @@ final class EndpointStates
             // The start of TIME_WAIT is derived from state-since: keep it before state-since moves on.
             rec.spill(side, S_TIME_WAIT_START, timeWaitSince(side));
         }
-        census.onChange(side, current, next, rec.state(side ^ 1),
-            current == TcpState.TIME_WAIT ? rec.time(side, E_STATE_SINCE) : 0, now);
+        if (census != null)
+        {
+            census.onChange(side, current, next, rec.state(side ^ 1),
+                current == TcpState.TIME_WAIT ? rec.time(side, E_STATE_SINCE) : 0, now);
+        }
         rec.stateBits(side, next);
         rec.time(side, E_STATE_SINCE, now);
         if (next == TcpState.TIME_WAIT)
@@ -81,7 +85,10 @@ final class EndpointStates
             {
                 // The state changed when 2·MSL ran out, not now; the start of TIME_WAIT stays derivable.
                 final byte next = TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT);
-                census.onChange(side, TcpState.TIME_WAIT, next, rec.state(side ^ 1), since, since + timeWaitNanos);
+                if (census != null)
+                {
+                    census.onChange(side, TcpState.TIME_WAIT, next, rec.state(side ^ 1), since, since + timeWaitNanos);
+                }
                 rec.stateBits(side, next);
                 rec.time(side, E_STATE_SINCE, since + timeWaitNanos);
             }

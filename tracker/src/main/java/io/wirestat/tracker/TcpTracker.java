@@ -58,6 +58,8 @@ public final class TcpTracker
     private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
     private final StateCensus census;
+    /** Whether states are counted as they are written ({@link TrackerConfig#countStates}). */
+    private final boolean counting;
 
     private long latestNanos = Long.MIN_VALUE;
     /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
@@ -71,7 +73,8 @@ public final class TcpTracker
         rec = new Records(flows);
         history = new ConnectionHistory(flows);
         census = new StateCensus(config.timeWaitNanos(), config.timelineNanos(), counters);
-        states = new EndpointStates(rec, config.timeWaitNanos(), census);
+        counting = config.countStates();
+        states = new EndpointStates(rec, config.timeWaitNanos(), counting ? census : null);
         rules = new SegmentRules(rec, states, history, counters);
         snapshots = new RecordSnapshots(flows, rec, states, history);
     }
@@ -216,7 +219,10 @@ public final class TcpTracker
         return census.finish(asOfNanos, asOf);
     }
 
-    /** @return per-state endpoint counts and connection opens and ends, kept as states are written. */
+    /**
+     * @return per-state endpoint counts and connection opens and ends, kept as states are written when
+     *         {@link TrackerConfig#countStates} (all zero otherwise).
+     */
     public StateCensus census()
     {
         return census;
@@ -343,7 +349,10 @@ public final class TcpTracker
             rec.time(side, E_LAST_PAYLOAD, PackedTime.NEVER_NANOS);
         }
         counters[TrackerCounter.CONNECTIONS]++;
-        census.onNewRecord();
+        if (counting)
+        {
+            census.onNewRecord();
+        }
         if ((s.flags & (SYN | ACK)) != SYN)
         {
             rec.addMeta(F_PARTIAL);
@@ -362,9 +371,12 @@ public final class TcpTracker
         }
         counters[(victim & 3) == EvictionPolicy.FINISHED ?
             TrackerCounter.EVICTED_FINISHED : TrackerCounter.EVICTED_HALF_OPEN]++;
-        rec.at(victim >>> 2);
-        census.onRemoved(rec.state(Records.CLIENT), rec.time(Records.CLIENT, E_STATE_SINCE),
-            rec.state(Records.SERVER), rec.time(Records.SERVER, E_STATE_SINCE));
+        if (counting)
+        {
+            rec.at(victim >>> 2);
+            census.onRemoved(rec.state(Records.CLIENT), rec.time(Records.CLIENT, E_STATE_SINCE),
+                rec.state(Records.SERVER), rec.time(Records.SERVER, E_STATE_SINCE));
+        }
         flows.remove(victim >>> 2);
         return true;
     }

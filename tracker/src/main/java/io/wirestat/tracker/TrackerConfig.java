@@ -21,6 +21,7 @@ public final class TrackerConfig
     private int initialCapacity = INITIAL_CAPACITY_DEFAULT;
     private boolean vlanInKey = true;
     private long timelineNanos;
+    private boolean countStates;
 
     public long timeWaitNanos()
     {
@@ -58,6 +59,23 @@ public final class TrackerConfig
             throw new IllegalArgumentException("timeline interval must be >= 0, timelineNanos=" + nanos);
         }
         this.timelineNanos = nanos;
+        return this;
+    }
+
+    /** @return true when the tracker keeps per-state counts and connection events (a timeline, or live's rows). */
+    public boolean countStates()
+    {
+        return countStates || timelineNanos > 0;
+    }
+
+    /**
+     * @param count true to keep per-state counts and connection events as states are written ({@code live}'s rows);
+     *              a timeline ({@link #timelineNanos}) turns them on too. Off, plain analysis does none of it.
+     * @return this.
+     */
+    public TrackerConfig countStates(final boolean count)
+    {
+        this.countStates = count;
         return this;
     }
 

@@ -478,6 +478,8 @@ public final class LiveCommand implements Callable<Integer>
         options.tracker.timeWaitNanos(pipeline.timeWait.toNanos());
         options.tracker.maxConnections(pipeline.maxConnections);
         options.tracker.vlanInKey(!pipeline.ignoreVlan);
+        // The timeline's rows (jsonl, csv) need the opens and ends of connections as states are written.
+        options.tracker.countStates(true);
         return options;
     }
 
