@@ -1,9 +1,12 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.analysis.AnalysisProgress;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.progress.ProgressMeter;
+import io.wirestat.capture.progress.Terminal;
 import io.wirestat.capture.report.prometheus.MetricsFile;
 import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
@@ -114,6 +117,9 @@ public final class AnalyzeCommand implements Callable<Integer>
     @Mixin
     DetectorOptions detection;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "Also write the result as Prometheus metrics (text format, the same series as live "
             + "--metrics) to FILE, through a temporary file renamed into place: for node_exporter's textfile "
@@ -132,6 +138,9 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     /** What '-' reads; null for the process's standard input. */
     private InputStream standardInput;
+    /** Whether picocli's out and err writers are the process's stdout and stderr (not a test's buffers). */
+    private boolean processOut;
+    private boolean processErr;
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -165,6 +174,18 @@ public final class AnalyzeCommand implements Callable<Integer>
         return this;
     }
 
+    /**
+     * @param out whether the command's stdout writer is the process's stdout.
+     * @param err whether its stderr writer is the process's stderr: only then can it be a terminal.
+     * @return this.
+     */
+    AnalyzeCommand processStreams(final boolean out, final boolean err)
+    {
+        this.processOut = out;
+        this.processErr = err;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
@@ -192,6 +213,24 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
+        options.progress = new AnalysisProgress();
+        final ProgressMeter meter = progress.start(err, processErr && Terminal.isStandardError(), options.files,
+            options.progress);
+        try
+        {
+            return analyzeAndReport(options, detectorConfig, failOn, meter);
+        }
+        finally
+        {
+            meter.stop();
+        }
+    }
+
+    private int analyzeAndReport(
+        final AnalysisOptions options, final DetectorConfig detectorConfig, final Set<String> failOn,
+        final ProgressMeter meter) throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
         final AnalysisReport report;
         try
         {
@@ -199,21 +238,29 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
+            meter.stop();
             err.println("wirestat: " + describe(ex));
             return ExitCode.USAGE.code();
         }
         catch (final IllegalArgumentException ex)
         {
             // A filter expression libpcap cannot compile, or settings the pipeline rejects: the user's to fix.
+            meter.stop();
             err.println("wirestat: " + ex.getMessage());
             return ExitCode.USAGE.code();
         }
+        meter.writingReport();
 
         // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
         // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
         // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final PrintWriter out = spec.commandLine().getOut();
+        // On a terminal shared with the progress line, the report's first byte blanks the line first; into a file
+        // or a pipe, the line stays up ('writing report...') until the report is written.
+        final boolean sharedTerminal = meter != ProgressMeter.OFF && processOut && Terminal.isStandardOutput();
+        final PrintWriter out = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
+            spec.commandLine().getOut();
+        final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
         final ConnectionFilter filter = selection.filter();
         final List<Alert> alerts;
         if (format == OutputFormat.JSONL && rawOut != null)
@@ -250,6 +297,7 @@ public final class AnalyzeCommand implements Callable<Integer>
             new TableReportWriter(out, filter, selection.showClosed()).write(report, options.files, alerts);
         }
         out.flush();
+        meter.stop();
 
         for (final FileFault fault : report.faults())
         {

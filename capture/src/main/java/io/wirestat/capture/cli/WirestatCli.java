@@ -94,6 +94,13 @@ public final class WirestatCli
                 }
             }
         }
+        for (final CommandLine sub : commandLine.getSubcommands().values())
+        {
+            if (sub.getCommand() instanceof AnalyzeCommand)
+            {
+                ((AnalyzeCommand)sub.getCommand()).processStreams(out == System.out, err == System.err);
+            }
+        }
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         // Colours only on the real terminal streams, so captured output in tests is plain text.
