@@ -90,6 +90,8 @@ import java.util.concurrent.Callable;
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
         "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
         "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
+        "  wirestat analyze --format jsonl day.pcap.gz > day.jsonl",
+        "      on a terminal, a line on stderr says how far a large capture is read (percent, packets/s, ETA)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
     },
@@ -251,16 +253,17 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         meter.writingReport();
 
-        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
-        // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
-        // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
-        // them in its header, and Zeek does not print them, so there the detectors walk the records first.
         // On a terminal shared with the progress line, the report's first byte blanks the line first; into a file
         // or a pipe, the line stays up ('writing report...') until the report is written.
         final boolean sharedTerminal = meter != ProgressMeter.OFF && processOut && Terminal.isStandardOutput();
         final PrintWriter out = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
             spec.commandLine().getOut();
         final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
+
+        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
+        // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
+        // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
+        // them in its header, and Zeek does not print them, so there the detectors walk the records first.
         final ConnectionFilter filter = selection.filter();
         final List<Alert> alerts;
         if (format == OutputFormat.JSONL && rawOut != null)

@@ -99,6 +99,17 @@ class ProgressCliTest
     }
 
     @Test
+    void shouldTeachTheOptionsInTheHelp()
+    {
+        assertEquals(ExitCode.OK.code(), run("analyze", "--help"));
+        assertTrue(out.contains("--progress=WHEN"), out);
+        assertTrue(out.contains("always, auto, never"), out);
+        assertTrue(out.contains("-q, --quiet"), out);
+        assertEquals(ExitCode.USAGE.code(), run("analyze", "--progress=sometimes", capture.toString()));
+        assertTrue(err.startsWith("wirestat: Invalid value for option '--progress'"), err);
+    }
+
+    @Test
     void shouldShowBytesAndPacketsWithoutPercentForStandardInput() throws IOException
     {
         final byte[] bytes = Files.readAllBytes(capture);
@@ -166,13 +177,32 @@ class ProgressCliTest
         assertEquals(expected, Files.readString(report));
     }
 
-    /** Runs analyze with stderr on a pseudo-terminal (python3's pty) and stdout into a file; returns the terminal's. */
+    @Test
+    void shouldBlankTheLineBeforeAReportOnTheSameTerminal() throws Exception
+    {
+        assumePython();
+        // `wirestat analyze big.pcap` at a prompt: the report comes on the terminal the line is drawn on.
+        final String terminal = onPseudoTerminal(null, "-Dwirestat.progress.minBytes=0");
+        final int report = terminal.indexOf("{\"type\":\"connection\"");
+        assertTrue(report > 0, terminal);
+        final String before = terminal.substring(0, report);
+        assertTrue(draws(before).stream().anyMatch(d -> READING.matcher(d).matches()), "drawn first: " + before);
+        assertEquals("", new Screen().write(before).visibleLine(), "blanked before the report: " + before);
+        final String after = terminal.substring(report);
+        assertFalse(after.contains("pkt/s") || after.contains("writing report"), "never drawn again");
+    }
+
+    /**
+     * Runs analyze with stderr on a pseudo-terminal (python3's pty), stdout into a file or (null) onto the terminal
+     * too; returns what the terminal showed.
+     */
     private String onPseudoTerminal(final Path stdout, final String... properties) throws Exception
     {
         final List<String> args = new ArrayList<>(Arrays.asList(properties));
         args.add("-Dwirestat.progress.intervalMillis=1");
         args.addAll(List.of("analyze", "--format", "jsonl", capture.toString()));
-        final List<String> command = new ArrayList<>(List.of("python3", "-c", PTY_RUN, stdout.toString()));
+        final List<String> command = new ArrayList<>(List.of("python3", "-c", PTY_RUN,
+            stdout == null ? "-" : stdout.toString()));
         command.addAll(java(args.toArray(new String[0])));
         final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String terminal = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -182,15 +212,16 @@ class ProgressCliTest
     }
 
     /**
-     * argv: the file for stdout, then the command. The child gets a pseudo-terminal as its controlling terminal,
-     * stdin and stderr, and the file as stdout; what the terminal shows is copied to this process's stdout.
+     * argv: the file for stdout ('-': the terminal), then the command. The child gets a pseudo-terminal as its
+     * controlling terminal, stdin, stderr (and stdout), the file as stdout; what the terminal shows is copied to this
+     * process's stdout.
      */
     private static final String PTY_RUN = String.join("\n",
         "import os, pty, sys",
         "pid, fd = pty.fork()",
         "if pid == 0:",
-        "    out = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)",
-        "    os.dup2(out, 1)",
+        "    if sys.argv[1] != '-':",
+        "        os.dup2(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), 1)",
         "    os.execvp(sys.argv[2], sys.argv[2:])",
         "shown = bytearray()",
         "while True:",
