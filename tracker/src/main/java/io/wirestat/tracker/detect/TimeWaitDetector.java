@@ -5,7 +5,7 @@ import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.report.EndpointActivity;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ final class TimeWaitDetector implements Detector
         // Keyed by values, not by subject strings: this runs over every connection of the capture, and formatting
         // addresses for each of them cost more than the analysis (520 k connections: ~1.5 s). Alerts are sorted
         // later.
-        private final Map<PathKey, Path> paths = new HashMap<>();
+        private final PathIndex paths = new PathIndex();
         private final AlertGroups reuses;
         private final long asOfNanos;
         private final DetectorConfig config;
@@ -75,10 +75,7 @@ final class TimeWaitDetector implements Detector
         public void accept(final ConnectionRecord record)
         {
             firstNanos = Math.min(firstNanos, record.firstSeenNanos());
-            final Endpoint client = record.client();
-            final Path path = paths.computeIfAbsent(
-                new PathKey(client.hi(), client.lo(), record.vlan(), record.server()),
-                k -> new Path(k, config.samples()));
+            final Path path = paths.get(record, config.samples());
             path.connections++;
             if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
             {
@@ -96,7 +93,7 @@ final class TimeWaitDetector implements Detector
             final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
             for (final Path path : paths.values())
             {
-                final Alert alert = pileUp(path.timeWait().subject(), path, asOfNanos, spanNanos, config);
+                final Alert alert = pileUp(path.subject(), path, asOfNanos, spanNanos, config);
                 if (alert != null)
                 {
                     sink.accept(alert);
@@ -163,15 +160,68 @@ final class TimeWaitDetector implements Detector
             server == EndpointActivity.NEVER ? client : Math.min(client, server);
     }
 
-    /** A client host and the service it connects to (in its VLAN), by value. */
-    private record PathKey(long clientHi, long clientLo, int vlan, Endpoint server)
+    /**
+     * The paths by client host, VLAN and service, in an open-addressing table over primitive keys: it is asked once
+     * for every connection of the capture, and a key object per connection cost more than the sweep itself.
+     */
+    private static final class PathIndex
     {
-        /**
-         * The record's default hash folds IPv4-mapped addresses (long runs of equal bits) into few buckets, and
-         * HashMap then falls back to tree bins; mix the bits instead.
-         */
-        @Override
-        public int hashCode()
+        private final List<Path> paths = new ArrayList<>();
+        private int[] slots = new int[1024];
+
+        Path get(final ConnectionRecord record, final int samples)
+        {
+            final Endpoint client = record.client();
+            final Endpoint server = record.server();
+            final int vlan = record.vlan();
+            final long clientHi = client.hi();
+            final long clientLo = client.lo();
+            int mask = slots.length - 1;
+            int slot = hash(clientHi, clientLo, vlan, server) & mask;
+            int entry;
+            while ((entry = slots[slot]) != 0)
+            {
+                final Path path = paths.get(entry - 1);
+                if (path.clientHi == clientHi && path.clientLo == clientLo && path.vlan == vlan &&
+                    path.server.equals(server))
+                {
+                    return path;
+                }
+                slot = (slot + 1) & mask;
+            }
+            final Path path = new Path(clientHi, clientLo, vlan, server, samples);
+            paths.add(path);
+            slots[slot] = paths.size();
+            if (paths.size() * 2 > slots.length)
+            {
+                grow();
+            }
+            return path;
+        }
+
+        List<Path> values()
+        {
+            return paths;
+        }
+
+        private void grow()
+        {
+            slots = new int[slots.length * 2];
+            final int mask = slots.length - 1;
+            for (int i = 0; i < paths.size(); i++)
+            {
+                final Path p = paths.get(i);
+                int slot = hash(p.clientHi, p.clientLo, p.vlan, p.server) & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = i + 1;
+            }
+        }
+
+        /** IPv4-mapped addresses are long runs of equal bits: mix them, or the table clusters. */
+        private static int hash(final long clientHi, final long clientLo, final int vlan, final Endpoint server)
         {
             long h = clientLo * 0x9E3779B97F4A7C15L + clientHi;
             h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L + server.lo();
@@ -181,31 +231,41 @@ final class TimeWaitDetector implements Detector
     }
 
     /**
-     * One client-to-service path. Most paths of a busy capture never alert: the subject text and the sample group
-     * are made on first use, not for each of hundreds of thousands of paths.
+     * One client-to-service path. Most paths of a busy capture never alert: the subject text is made only for the
+     * ones that do.
      */
     private static final class Path
     {
         final TimeWaitSweep sweep = new TimeWaitSweep();
-        private final PathKey key;
+        final long clientHi;
+        final long clientLo;
+        final int vlan;
+        final Endpoint server;
         private final int samples;
         private AlertGroups.Group timeWait;
         long connections;
 
-        Path(final PathKey key, final int samples)
+        Path(final long clientHi, final long clientLo, final int vlan, final Endpoint server, final int samples)
         {
-            this.key = key;
+            this.clientHi = clientHi;
+            this.clientLo = clientLo;
+            this.vlan = vlan;
+            this.server = server;
             this.samples = samples;
         }
 
+        /** Subjects.clientToService of any record on the path: the client's host (its port does not show). */
+        String subject()
+        {
+            return Subjects.host(new Endpoint(clientHi, clientLo, 0)) + Subjects.ARROW + server;
+        }
+
+        /** The path's TIME_WAIT samples (their group's subject is not used: see {@link #subject()}). */
         AlertGroups.Group timeWait()
         {
             if (timeWait == null)
             {
-                // Subjects.clientToService of any record on the path: the client's host (its port does not show).
-                final String subject = Subjects.host(new Endpoint(key.clientHi(), key.clientLo(), 0)) +
-                    Subjects.ARROW + key.server();
-                timeWait = new AlertGroups.Group(subject, samples);
+                timeWait = new AlertGroups.Group(null, samples);
             }
             return timeWait;
         }

@@ -368,8 +368,11 @@ public final class FlowTable
         if (forward == reply && (forward & ~VLAN_MASK) == 0)
         {
             p[b + META] = (meta & ~F_VLAN_SPILLED) | forward;
-            spill.remove(SpillTable.key(id, S_VLAN));
-            spill.remove(SpillTable.key(id, S_REPLY_VLAN));
+            if ((meta & F_VLAN_SPILLED) != 0)
+            {
+                spill.remove(SpillTable.key(id, S_VLAN));
+                spill.remove(SpillTable.key(id, S_REPLY_VLAN));
+            }
         }
         else
         {
