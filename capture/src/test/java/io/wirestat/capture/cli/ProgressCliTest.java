@@ -192,6 +192,24 @@ class ProgressCliTest
         assertFalse(after.contains("pkt/s") || after.contains("writing report"), "never drawn again");
     }
 
+    @Test
+    void shouldBlankTheLineBeforeThePagerTakesTheTerminal() throws Exception
+    {
+        assumePython();
+        // The table on a terminal goes through $WIRESTAT_PAGER (here a real process that copies it through).
+        pagerCommand = "cat -u";
+        final String terminal = onPseudoTerminal(null, "-Dwirestat.progress.minBytes=0");
+        final int report = terminal.indexOf("Capture:");
+        assertTrue(report > 0, terminal);
+        final String before = terminal.substring(0, report);
+        assertTrue(draws(before).stream().anyMatch(d -> READING.matcher(d).matches()), "drawn first: " + before);
+        assertEquals("", new Screen().write(before).visibleLine(), "blanked before the pager: " + before);
+        assertFalse(terminal.substring(report).contains("pkt/s"), "never drawn again");
+    }
+
+    /** $WIRESTAT_PAGER for the next {@link #onPseudoTerminal} run; null: jsonl, no pager. */
+    private String pagerCommand;
+
     /**
      * Runs analyze with stderr on a pseudo-terminal (python3's pty), stdout into a file or (null) onto the terminal
      * too; returns what the terminal showed.
@@ -200,11 +218,16 @@ class ProgressCliTest
     {
         final List<String> args = new ArrayList<>(Arrays.asList(properties));
         args.add("-Dwirestat.progress.intervalMillis=1");
-        args.addAll(List.of("analyze", "--format", "jsonl", capture.toString()));
+        args.addAll(List.of("analyze", "--format", pagerCommand == null ? "jsonl" : "table", capture.toString()));
         final List<String> command = new ArrayList<>(List.of("python3", "-c", PTY_RUN,
             stdout == null ? "-" : stdout.toString()));
         command.addAll(java(args.toArray(new String[0])));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (pagerCommand != null)
+        {
+            builder.environment().put("WIRESTAT_PAGER", pagerCommand);
+        }
+        final Process p = builder.start();
         final String terminal = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "wirestat ended");
         assertEquals(0, p.exitValue(), terminal);

@@ -79,7 +79,7 @@ final class TimeWaitDetector implements Detector
             path.connections++;
             if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
             {
-                path.timeWait().add(record, timeWaitStart(record));
+                path.samples.add(timeWaitStart(record), record.client().port());
             }
             if (record.reusedTimeWait())
             {
@@ -147,9 +147,8 @@ final class TimeWaitDetector implements Detector
             "% of the " + range + " ephemeral ports " + portRange + "), opening " + churn + " connections/s: the " +
             "client is running out of ports for this destination. Reuse connections (keep-alive, a connection " +
             "pool), set net.ipv4.tcp_tw_reuse=1 on the client, or widen net.ipv4.ip_local_port_range.";
-        final AlertGroups.Group group = path.timeWait();
-        return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), group.oldestNanos(), asOfNanos,
-            evidence, group.samples(config.samples()), message);
+        return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), path.samples.oldestNanos(),
+            asOfNanos, evidence, path.samples(config.samples()), message);
     }
 
     private static long timeWaitStart(final ConnectionRecord record)
@@ -241,8 +240,8 @@ final class TimeWaitDetector implements Detector
         final long clientLo;
         final int vlan;
         final Endpoint server;
-        private final int samples;
-        private AlertGroups.Group timeWait;
+        /** The path's oldest TIME_WAIT connections, by client port (the rest of the 4-tuple is the path's). */
+        final PathSamples samples;
         long connections;
 
         Path(final long clientHi, final long clientLo, final int vlan, final Endpoint server, final int samples)
@@ -251,7 +250,7 @@ final class TimeWaitDetector implements Detector
             this.clientLo = clientLo;
             this.vlan = vlan;
             this.server = server;
-            this.samples = samples;
+            this.samples = new PathSamples(samples);
         }
 
         /** Subjects.clientToService of any record on the path: the client's host (its port does not show). */
@@ -260,14 +259,103 @@ final class TimeWaitDetector implements Detector
             return Subjects.host(new Endpoint(clientHi, clientLo, 0)) + Subjects.ARROW + server;
         }
 
-        /** The path's TIME_WAIT samples (their group's subject is not used: see {@link #subject()}). */
-        AlertGroups.Group timeWait()
+        /** @return the samples as Subjects.sample spells them, oldest first. */
+        List<String> samples(final int limit)
         {
-            if (timeWait == null)
+            final int[] ports = samples.oldestFirst(limit);
+            final String host = Subjects.host(new Endpoint(clientHi, clientLo, 0)) + ":";
+            final String rest = Subjects.ARROW + server + (vlan == 0 ? "" : " vlan " + vlan);
+            final List<String> out = new ArrayList<>(ports.length);
+            for (final int port : ports)
             {
-                timeWait = new AlertGroups.Group(null, samples);
+                out.add(host + port + rest);
             }
-            return timeWait;
+            return List.copyOf(out);
+        }
+    }
+
+    /**
+     * A path's oldest few TIME_WAIT connections, held as primitives: every path of a capture keeps some (80 k paths
+     * on the bench's capture), and as connection records they were most of what the young collections had to copy
+     * after the last packet. Keeps the same members, in the same order, as an {@link AlertGroups.Group} would
+     * (oldest first, ties by the sample's text, which within one path differs only in the client port's digits).
+     */
+    static final class PathSamples
+    {
+        private final int limit;
+        private long[] since;
+        private int[] ports;
+        private int held;
+        private long oldestNanos = Long.MAX_VALUE;
+
+        PathSamples(final int limit)
+        {
+            this.limit = limit;
+            since = new long[Math.min(limit, 4)];
+            ports = new int[since.length];
+        }
+
+        void add(final long sinceNanos, final int port)
+        {
+            oldestNanos = Math.min(oldestNanos, sinceNanos);
+            if (held < limit)
+            {
+                if (held == since.length)
+                {
+                    since = java.util.Arrays.copyOf(since, Math.min(limit, held * 2));
+                    ports = java.util.Arrays.copyOf(ports, since.length);
+                }
+                since[held] = sinceNanos;
+                ports[held++] = port;
+                return;
+            }
+            if (held == 0)
+            {
+                return;
+            }
+            int newest = 0;
+            for (int i = 1; i < held; i++)
+            {
+                if (compare(since[i], ports[i], since[newest], ports[newest]) > 0)
+                {
+                    newest = i;
+                }
+            }
+            if (compare(sinceNanos, port, since[newest], ports[newest]) < 0)
+            {
+                since[newest] = sinceNanos;
+                ports[newest] = port;
+            }
+        }
+
+        long oldestNanos()
+        {
+            return oldestNanos;
+        }
+
+        /** @return up to {@code limit} ports, oldest first. */
+        int[] oldestFirst(final int limit)
+        {
+            final Integer[] order = new Integer[held];
+            for (int i = 0; i < held; i++)
+            {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> compare(since[a], ports[a], since[b], ports[b]));
+            final int n = Math.min(limit, held);
+            final int[] out = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                out[i] = ports[order[i]];
+            }
+            return out;
+        }
+
+        /** Oldest first; on a tie, the sample text's order, i.e. the ports' decimal spellings compared as text. */
+        static int compare(final long sinceA, final int portA, final long sinceB, final int portB)
+        {
+            final int bySince = Long.compare(sinceA, sinceB);
+            return bySince != 0 ? bySince : Integer.toString(portA).compareTo(Integer.toString(portB));
         }
     }
 }
