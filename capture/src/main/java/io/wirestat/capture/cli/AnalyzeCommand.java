@@ -1,9 +1,12 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.analysis.AnalysisProgress;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.progress.ProgressMeter;
+import io.wirestat.capture.progress.TerminalStreams;
 import io.wirestat.capture.report.prometheus.MetricsFile;
 import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
@@ -99,6 +102,8 @@ import java.util.function.BooleanSupplier;
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
         "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
         "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
+        "  wirestat analyze --format jsonl day.pcap.gz > day.jsonl",
+        "      on a terminal, a line on stderr says how far a large capture is read (percent, packets/s, ETA)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
     },
@@ -131,6 +136,9 @@ public final class AnalyzeCommand implements Callable<Integer>
     @Mixin
     DetectorOptions detection;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "Also write the result as Prometheus metrics (text format, the same series as live "
             + "--metrics) to FILE, through a temporary file renamed into place: for node_exporter's textfile "
@@ -153,6 +161,10 @@ public final class AnalyzeCommand implements Callable<Integer>
     private BooleanSupplier stdoutIsTerminal = () -> false;
     /** Where the pager's name is looked up. */
     private Map<String, String> environment = System.getenv();
+    /** Whether picocli's err writer is the process's stderr (not a test's buffer): only then can it be a terminal. */
+    private boolean processErr;
+    /** The progress line while this command runs ({@link ProgressMeter#OFF} when none is shown). */
+    private ProgressMeter meter = ProgressMeter.OFF;
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -198,6 +210,16 @@ public final class AnalyzeCommand implements Callable<Integer>
         return this;
     }
 
+    /**
+     * @param err whether the command's stderr writer is the process's stderr: only then can it be a terminal.
+     * @return this.
+     */
+    AnalyzeCommand processStderr(final boolean err)
+    {
+        this.processErr = err;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
@@ -226,6 +248,24 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
+        options.progress = new AnalysisProgress();
+        meter = progress.start(err, processErr && TerminalStreams.isStandardError(), options.files,
+            options.progress);
+        try
+        {
+            return analyzeAndReport(options, detectorConfig, failOn);
+        }
+        finally
+        {
+            meter.stop();
+        }
+    }
+
+    private int analyzeAndReport(
+        final AnalysisOptions options, final DetectorConfig detectorConfig, final Set<String> failOn)
+        throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
         final AnalysisReport report;
         try
         {
@@ -233,21 +273,31 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
+            meter.stop();
             err.println("wirestat: " + describe(ex));
             return ExitCode.USAGE.code();
         }
         catch (final IllegalArgumentException ex)
         {
             // A filter expression libpcap cannot compile, or settings the pipeline rejects: the user's to fix.
+            meter.stop();
             err.println("wirestat: " + ex.getMessage());
             return ExitCode.USAGE.code();
         }
+        meter.writingReport();
+
+        // On a terminal shared with the progress line, the report's first byte (or the pager's start) blanks the
+        // line first; into a file or a pipe, the line stays up ('writing report...') until the report is written.
+        // stdout is asked only when a line is shown: a small or quiet run never loads what the question needs.
+        final boolean sharedTerminal = meter != ProgressMeter.OFF && stdoutIsTerminal.getAsBoolean();
+        final PrintWriter stdout = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
+            spec.commandLine().getOut();
+        final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
 
         // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
         // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
         // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final PrintWriter stdout = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
         final TableShape shape = shape(detectorConfig);
         final List<Alert> alerts;
@@ -287,6 +337,7 @@ public final class AnalyzeCommand implements Callable<Integer>
             writeTable(stdout, report, options.files, alerts, filter, shape);
         }
         stdout.flush();
+        meter.stop();
 
         for (final FileFault fault : report.faults())
         {
@@ -387,7 +438,13 @@ public final class AnalyzeCommand implements Callable<Integer>
     private void writeTable(final PrintWriter stdout, final AnalysisReport report, final List<Path> files,
         final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape)
     {
-        final Pager pager = layout.noPager || !stdoutIsTerminal.getAsBoolean() ? null : Pager.start(environment);
+        final boolean paged = !layout.noPager && stdoutIsTerminal.getAsBoolean();
+        if (paged)
+        {
+            // The pager takes the terminal the progress line is on: blank it before, as before any report byte.
+            meter.stop();
+        }
+        final Pager pager = paged ? Pager.start(environment) : null;
         final PrintWriter out = pager == null ? stdout : pager.writer();
         try
         {

@@ -105,6 +105,13 @@ public final class WirestatCli
                 }
             }
         }
+        for (final CommandLine sub : commandLine.getSubcommands().values())
+        {
+            if (sub.getCommand() instanceof AnalyzeCommand)
+            {
+                ((AnalyzeCommand)sub.getCommand()).processStderr(err == System.err);
+            }
+        }
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         // Colours only on the real terminal streams, so captured output in tests is plain text.
