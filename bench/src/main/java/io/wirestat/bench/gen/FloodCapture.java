@@ -28,6 +28,7 @@ public final class FloodCapture
     public final long floodFlows;
     public final int finished;
     public final int established;
+    public final long seed;
     public final long gapMicros;
     public final long floodStartMicros;
     public final long realClientPackets;
@@ -47,6 +48,7 @@ public final class FloodCapture
         this.floodFlows = floodFlows;
         this.finished = options.finished;
         this.established = options.established;
+        this.seed = options.seed;
         this.gapMicros = gapMicros;
         this.floodStartMicros = floodStartMicros;
         this.realClientPackets = realClientPackets;
@@ -68,6 +70,15 @@ public final class FloodCapture
     public long flowStartMicros(final long j)
     {
         return floodStartMicros + j * FloodGenerator.packetsPerFlow(mode) * gapMicros;
+    }
+
+    /**
+     * @param j a flood flow's index.
+     * @return its client endpoint, as wirestat writes it ({@code 10.a.b.c:port}).
+     */
+    public String floodClient(final long j)
+    {
+        return FloodGenerator.floodClient(seed, j);
     }
 
     /**

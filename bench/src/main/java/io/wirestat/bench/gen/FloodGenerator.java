@@ -174,9 +174,27 @@ public final class FloodGenerator
     private void floodFlow(final long j)
     {
         final long mixed = mix(options.seed ^ j * 0x9E3779B97F4A7C15L);
-        final int address = FLOOD_NET | (int)((j * 0x9E3779B1L + options.seed) & 0xFF_FFFF);
-        reset(flow, address, 1024 + (int)((mixed >>> 40) % 64512), (int)mixed, (int)(mixed >>> 20));
+        reset(flow, floodAddress(options.seed, j), floodPort(mixed), (int)mixed, (int)(mixed >>> 20));
         flow.clientTtl = 40 + (int)(mixed >>> 58);
+    }
+
+    /** Flow j's source: an odd multiplier and an offset permute the 2^24 addresses of 10.0.0.0/8. */
+    static int floodAddress(final long seed, final long j)
+    {
+        return FLOOD_NET | (int)((j * 0x9E3779B1L + seed) & 0xFF_FFFF);
+    }
+
+    static int floodPort(final long mixed)
+    {
+        return 1024 + (int)((mixed >>> 40) % 64512);
+    }
+
+    /** @return flow j's client endpoint as wirestat writes it. */
+    static String floodClient(final long seed, final long j)
+    {
+        final int a = floodAddress(seed, j);
+        return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255) + ":" +
+            floodPort(mix(seed ^ j * 0x9E3779B97F4A7C15L));
     }
 
     private void floodPacket(final int p, final boolean synOnly) throws IOException
