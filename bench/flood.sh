@@ -9,8 +9,7 @@
 #   sudo nice -n 19 bench/flood.sh [analyze|live|all]
 #
 # PACKETS (default 10000000), MAX (default 100000), PPS (tcpreplay's rate for live, default 100000),
-# OUT (default bench/data/flood: outputs, GC logs, time -v reports); COMPARE=1 also runs analyze on the SYN flood
-# with a bound the whole flood fits under (--max-connections 16777216, the launcher's -Xmx4352m), for comparison. The capture files are kept in bench/data/
+# OUT (default bench/data/flood: outputs, GC logs, time -v reports). The capture files are kept in bench/data/
 # (flood-MODE-PACKETS.pcap, about 0.8 GB each) and reused. `live` needs root and tcpreplay; everything it makes
 # (namespace wsflood, veth wsfldA/wsfldB, its servers) is removed on exit.
 set -euo pipefail
@@ -84,13 +83,18 @@ print(line)
 PY
 }
 
-run_analyze() # MODE [MAX_CONNECTIONS [NAME]]
+# analyze maps the file: its pages count in the process's RSS (up to the file's size, page cache that the kernel
+# can drop). analyze-pipe reads the same bytes from a pipe, so its RSS is wirestat's own memory.
+run_analyze() # MODE analyze|analyze-pipe
 {
-    local mode="$1" max="${2:-$MAX}" name="${3:-analyze}" file
+    local mode="$1" name="$2" file input
     file=$(capture_file "$mode")
-    JAVA_TOOL_OPTIONS="-Xlog:gc:file=$OUT/gc-$name-$mode.log" /usr/bin/time -v -o "$OUT/time-$name-$mode.txt" \
-        ./wirestat analyze "$file" --max-connections "$max" --format jsonl > "$OUT/$name-$mode.jsonl" \
-        2> "$OUT/$name-$mode.err"
+    input="$file"
+    [[ "$name" == analyze-pipe ]] && input=-
+    # shellcheck disable=SC2002
+    cat "$file" | JAVA_TOOL_OPTIONS="-Xlog:gc:file=$OUT/gc-$name-$mode.log" /usr/bin/time -v \
+        -o "$OUT/time-$name-$mode.txt" ./wirestat analyze "$input" --max-connections "$MAX" --format jsonl \
+        > "$OUT/$name-$mode.jsonl" 2> "$OUT/$name-$mode.err" || [[ "$input" != - ]]   # cat's EPIPE when unread
     report "$name" "$mode" "$file" "$OUT/$name-$mode.jsonl" "$OUT/time-$name-$mode.txt" "$OUT/gc-$name-$mode.log"
 }
 
@@ -184,9 +188,10 @@ trap cleanup EXIT
 echo "flood: $PACKETS flood packets per file, --max-connections $MAX, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)," \
     "$(java -version 2>&1 | head -1)"
 for mode in syn established; do
-    [[ "$WHAT" == analyze || "$WHAT" == all ]] && run_analyze "$mode"
-    # For comparison, a bound every flow of the flood fits under (2^24): what the table costs unbounded.
-    [[ -n "${COMPARE:-}" && "$mode" == syn ]] && run_analyze "$mode" 16777216 unbounded
+    if [[ "$WHAT" == analyze || "$WHAT" == all ]]; then
+        run_analyze "$mode" analyze
+        run_analyze "$mode" analyze-pipe
+    fi
     if [[ "$WHAT" == live || "$WHAT" == all ]]; then
         [[ $(id -u) == 0 ]] || { echo "flood: live needs root (namespaces, capture)" >&2; exit 2; }
         command -v tcpreplay > /dev/null || { echo "flood: tcpreplay missing: apt-get install tcpreplay" >&2; exit 2; }

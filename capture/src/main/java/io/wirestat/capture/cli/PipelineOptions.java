@@ -43,8 +43,10 @@ public final class PipelineOptions
      */
     @Option(names = "--max-connections", paramLabel = "N",
         description = "Connections each tracker shard holds at most. When full, the oldest finished connections "
-            + "(closed, TIME_WAIT) are dropped first, then the oldest half-open ones; each eviction is counted. "
-            + "Default: ${DEFAULT-VALUE} (about 300 bytes each).")
+            + "(closed, TIME_WAIT) are dropped first, then the oldest half-open handshakes, established ones never "
+            + "(a new connection is then refused: table_full_drops); each eviction is counted. ./wirestat sizes "
+            + "the heap from it; a value the heap cannot hold is refused. Default: ${DEFAULT-VALUE} (about 128 "
+            + "bytes each).")
     int maxConnections = TrackerConfig.MAX_CONNECTIONS_DEFAULT;
 
     @Option(names = "--ignore-vlan",
