@@ -234,6 +234,11 @@ public final class AnalyzeCommand implements Callable<Integer>
         options.files.addAll(files);
         options.standardInput = standardInput;
         pipeline.applyTo(options);
+        if (!pipeline.fitsInHeap(options.tracker,
+            spec.commandLine().getParseResult().hasMatchedOption("--max-connections"), err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final DetectorConfig detectorConfig;
         final Set<String> failOn;
         try

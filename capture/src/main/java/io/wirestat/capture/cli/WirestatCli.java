@@ -1,6 +1,9 @@
 package io.wirestat.capture.cli;
 
+import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.OfflineAnalyzer;
+import io.wirestat.capture.live.HeapBudget;
+import io.wirestat.tracker.TrackerConfig;
 import picocli.CommandLine;
 
 import java.io.InputStream;
@@ -121,6 +124,13 @@ public final class WirestatCli
         {
             return commandLine.execute(args);
         }
+        catch (final OutOfMemoryError ex)
+        {
+            // Past HeapBudget's check this is not the flow table: say what the heap was and what the bound needs,
+            // not a stack trace (the memory the failed step held is unreachable by now, so printing works).
+            errWriter.println("wirestat: out of memory (" + ex.getMessage() + "): " + heapFigures(commandLine));
+            return ExitCode.INTERNAL_ERROR.code();
+        }
         finally
         {
             outWriter.flush();
@@ -160,6 +170,25 @@ public final class WirestatCli
             }
         }
         return commandLine;
+    }
+
+    /** @return this JVM's heap limit, the table bound asked for and what HeapBudget says it needs, and what to do. */
+    static String heapFigures(final CommandLine commandLine)
+    {
+        int maxConnections = TrackerConfig.MAX_CONNECTIONS_DEFAULT;
+        int shards = new AnalysisOptions().shards;
+        final CommandLine.ParseResult parsed = commandLine.getParseResult();
+        final CommandLine.ParseResult sub = parsed == null ? null : parsed.subcommand();
+        if (sub != null)
+        {
+            maxConnections = sub.matchedOptionValue("--max-connections", maxConnections);
+            shards = sub.matchedOptionValue("--shards", shards);
+        }
+        return String.format("this JVM may use %d MiB of heap; --max-connections %d with %d shard(s) needs about %d "
+                + "MiB. Lower --max-connections, or give Java more heap (./wirestat sizes -Xmx from "
+                + "--max-connections; WIRESTAT_HEAP=8g sets it; with java -jar, pass -Xmx)",
+            Runtime.getRuntime().maxMemory() >> 20, maxConnections, shards,
+            HeapBudget.requiredBytes(maxConnections, shards) >> 20);
     }
 
     /** GNU style: one line saying what is wrong, suggestions for a mistyped option, and where help is. */
