@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.capture.analysis.DetectorThread;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
 import io.wirestat.capture.report.jsonl.JsonLineBuffer;
@@ -124,27 +125,13 @@ public final class JsonlReportWriter
         // Connections are composed byte by byte (hundreds of thousands of lines), streamed from the report's
         // records as they are rebuilt; alerts and the summary (a few lines) go through Jackson's generator after.
         final JsonLineBuffer line = new JsonLineBuffer(LINE_BUFFER_BYTES);
-        for (final ConnectionRecord record : report.records())
+        final List<Alert> alerts;
+        // The detectors walk the same records on a thread of their own while this one writes them.
+        try (DetectorThread detectorThread = detectors != null ? new DetectorThread(detectors) : null)
         {
-            if (detectors != null)
-            {
-                detectors.accept(record);
-            }
-            if (filter.matches(record))
-            {
-                counts.add(record);
-                if (!alertsOnly)
-                {
-                    ConnectionLine.append(line, record);
-                    if (line.length() >= LINE_BUFFER_BYTES)
-                    {
-                        drain(line);
-                    }
-                }
-            }
+            writeConnections(report, detectorThread, line, counts, alertsOnly);
+            alerts = detectorThread != null ? detectorThread.finish() : givenAlerts;
         }
-        drain(line);
-        final List<Alert> alerts = detectors != null ? detectors.finish() : givenAlerts;
         try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
             : FACTORY.createGenerator(out))
         {
@@ -173,6 +160,36 @@ public final class JsonlReportWriter
             bytes.flush();
         }
         return alerts;
+    }
+
+    private void writeConnections(
+        final AnalysisReport report,
+        final DetectorThread detectors,
+        final JsonLineBuffer line,
+        final StateCounts counts,
+        final boolean alertsOnly)
+        throws IOException
+    {
+        for (final ConnectionRecord record : report.records())
+        {
+            if (detectors != null)
+            {
+                detectors.accept(record);
+            }
+            if (filter.matches(record))
+            {
+                counts.add(record);
+                if (!alertsOnly)
+                {
+                    ConnectionLine.append(line, record);
+                    if (line.length() >= LINE_BUFFER_BYTES)
+                    {
+                        drain(line);
+                    }
+                }
+            }
+        }
+        drain(line);
     }
 
     private void drain(final JsonLineBuffer line) throws IOException
