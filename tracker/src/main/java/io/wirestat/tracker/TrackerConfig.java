@@ -13,7 +13,7 @@ public final class TrackerConfig
     /** Flow-table slots to allocate up front (grows by doubling). */
     public static final int INITIAL_CAPACITY_DEFAULT = 1 << 14;
 
-    /** Connections one shard holds at most before evicting (about 300 bytes each: 2 Mi ≈ 600 MiB). */
+    /** Connections one shard holds at most before evicting (about 128 bytes each: 2 Mi ≈ 256 MiB). */
     public static final int MAX_CONNECTIONS_DEFAULT = 1 << 21;
 
     private long timeWaitNanos = TIME_WAIT_DEFAULT_NS;

@@ -44,11 +44,13 @@ public final class OfflineAnalyzer
         final List<FileFault> faults = new ArrayList<>();
         final TrackerPipeline pipeline = TrackerPipeline.start(options.shards, options.ringSize, options.tracker);
         final SegmentPublisher publisher = new SegmentPublisher(filter, pipeline);
+        final AnalysisProgress progress = options.progress != null ? options.progress : new AnalysisProgress();
+        progress.tracking(pipeline);
         try
         {
             for (int i = 0; i < files.size(); i++)
             {
-                final ReadResult result = files.get(i).readAll(publisher);
+                final ReadResult result = files.get(i).readAll(publisher, progress.read());
                 if (result.fault() != null)
                 {
                     faults.add(new FileFault(options.files.get(i), result.fault()));

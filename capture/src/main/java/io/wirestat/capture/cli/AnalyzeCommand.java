@@ -1,10 +1,13 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.analysis.AnalysisProgress;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
 import io.wirestat.capture.report.html.HtmlReport;
+import io.wirestat.capture.progress.ProgressMeter;
+import io.wirestat.capture.progress.TerminalStreams;
 import io.wirestat.capture.report.prometheus.MetricsFile;
 import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
@@ -110,6 +113,8 @@ import java.util.function.BooleanSupplier;
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
         "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
         "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
+        "  wirestat analyze --format jsonl day.pcap.gz > day.jsonl",
+        "      on a terminal, a line on stderr says how far a large capture is read (percent, packets/s, ETA)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
     },
@@ -143,6 +148,9 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     @Mixin
     DetectorOptions detection;
+
+    @Mixin
+    ProgressOptions progress;
 
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "Also write the result as Prometheus metrics (text format, the same series as live "
@@ -191,6 +199,10 @@ public final class AnalyzeCommand implements Callable<Integer>
     private BooleanSupplier stdoutIsTerminal = () -> false;
     /** Where the pager's name is looked up. */
     private Map<String, String> environment = System.getenv();
+    /** Whether picocli's err writer is the process's stderr (not a test's buffer): only then can it be a terminal. */
+    private boolean processErr;
+    /** The progress line while this command runs ({@link ProgressMeter#OFF} when none is shown). */
+    private ProgressMeter meter = ProgressMeter.OFF;
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -236,6 +248,16 @@ public final class AnalyzeCommand implements Callable<Integer>
         return this;
     }
 
+    /**
+     * @param err whether the command's stderr writer is the process's stderr: only then can it be a terminal.
+     * @return this.
+     */
+    AnalyzeCommand processStderr(final boolean err)
+    {
+        this.processErr = err;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
@@ -261,6 +283,11 @@ public final class AnalyzeCommand implements Callable<Integer>
         {
             options.tracker.timelineNanos(timeline != null ? timeline.toNanos() : HTML_INTERVAL.toNanos());
         }
+        if (!pipeline.fitsInHeap(options.tracker,
+            spec.commandLine().getParseResult().hasMatchedOption("--max-connections"), err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final DetectorConfig detectorConfig;
         final Set<String> failOn;
         try
@@ -275,6 +302,24 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
+        options.progress = new AnalysisProgress();
+        meter = progress.start(err, processErr && TerminalStreams.isStandardError(), options.files,
+            options.progress);
+        try
+        {
+            return analyzeAndReport(options, detectorConfig, failOn);
+        }
+        finally
+        {
+            meter.stop();
+        }
+    }
+
+    private int analyzeAndReport(
+        final AnalysisOptions options, final DetectorConfig detectorConfig, final Set<String> failOn)
+        throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
         final AnalysisReport report;
         try
         {
@@ -282,21 +327,31 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
+            meter.stop();
             err.println("wirestat: " + describe(ex));
             return ExitCode.USAGE.code();
         }
         catch (final IllegalArgumentException ex)
         {
             // A filter expression libpcap cannot compile, or settings the pipeline rejects: the user's to fix.
+            meter.stop();
             err.println("wirestat: " + ex.getMessage());
             return ExitCode.USAGE.code();
         }
+        meter.writingReport();
+
+        // On a terminal shared with the progress line, the report's first byte (or the pager's start) blanks the
+        // line first; into a file or a pipe, the line stays up ('writing report...') until the report is written.
+        // stdout is asked only when a line is shown: a small or quiet run never loads what the question needs.
+        final boolean sharedTerminal = meter != ProgressMeter.OFF && stdoutIsTerminal.getAsBoolean();
+        final PrintWriter stdout = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
+            spec.commandLine().getOut();
+        final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
 
         // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
         // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
         // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final PrintWriter stdout = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
         final TimelineSection section = report.timeline().count() > 0 || html != null ?
             new TimelineSection(report.timeline(), detectorConfig) : null;
@@ -346,6 +401,7 @@ public final class AnalyzeCommand implements Callable<Integer>
             writeTable(stdout, report, options.files, alerts, filter, shape, series);
         }
         stdout.flush();
+        meter.stop();
         if (html != null && !writeHtml(err, options, report, alerts, series, detectorConfig))
         {
             return ExitCode.USAGE.code();
@@ -510,7 +566,13 @@ public final class AnalyzeCommand implements Callable<Integer>
     private void writeTable(final PrintWriter stdout, final AnalysisReport report, final List<Path> files,
         final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape, final Timeline series)
     {
-        final Pager pager = layout.noPager || !stdoutIsTerminal.getAsBoolean() ? null : Pager.start(environment);
+        final boolean paged = !layout.noPager && stdoutIsTerminal.getAsBoolean();
+        if (paged)
+        {
+            // The pager takes the terminal the progress line is on: blank it before, as before any report byte.
+            meter.stop();
+        }
+        final Pager pager = paged ? Pager.start(environment) : null;
         final PrintWriter out = pager == null ? stdout : pager.writer();
         try
         {

@@ -2,7 +2,6 @@ package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.file.CaptureFiles;
-import io.wirestat.capture.live.HeapBudget;
 import io.wirestat.capture.live.CsvView;
 import io.wirestat.capture.live.JsonlView;
 import io.wirestat.capture.live.LineView;
@@ -357,12 +356,17 @@ public final class LiveCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
         final String name = readFile.toString();
+        final LiveOptions options = options();
+        if (!fitsInHeap(options, err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final StreamPacketSource source;
         try
         {
             final java.io.InputStream in = stdin && standardInput != null ?
                 standardInput : StreamPacketSource.streamOf(readFile);
-            source = StreamPacketSource.open(name, in, follow, options(), interval);
+            source = StreamPacketSource.open(name, in, follow, options, interval);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
@@ -483,29 +487,11 @@ public final class LiveCommand implements Callable<Integer>
         return options;
     }
 
-    /**
-     * A table that cannot fit in the heap must not end in OutOfMemoryError: an explicit --max-connections that does
-     * not fit is refused with the figures; the default is lowered to what fits, said once, and the table evicts.
-     */
+    /** See {@link PipelineOptions#fitsInHeap}. */
     private boolean fitsInHeap(final LiveOptions options, final PrintWriter err)
     {
-        final long maxHeap = Runtime.getRuntime().maxMemory();
-        final String tooBig = HeapBudget.check(pipeline.maxConnections, pipeline.shards, maxHeap);
-        if (tooBig == null)
-        {
-            return true;
-        }
-        if (spec.commandLine().getParseResult().hasMatchedOption("--max-connections"))
-        {
-            err.println("wirestat: " + tooBig);
-            return false;
-        }
-        final int fitting = HeapBudget.fittingMaxConnections(pipeline.shards, maxHeap);
-        options.tracker.maxConnections(fitting);
-        err.println("wirestat: this JVM may use " + (maxHeap >> 20) + " MiB of heap: holding at most " + fitting
-            + " connections per shard (the oldest finished, then half-open ones are evicted and counted); "
-            + "--max-connections and more heap raise it");
-        return true;
+        return pipeline.fitsInHeap(options.tracker, spec.commandLine().getParseResult()
+            .hasMatchedOption("--max-connections"), err);
     }
 
     /** The CSV view, which also writes the last row at the end ({@code --format csv}). */
