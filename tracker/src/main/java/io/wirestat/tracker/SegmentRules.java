@@ -5,6 +5,7 @@ import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.EndpointActivity;
 import io.wirestat.tracker.state.EndpointEvent;
+import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.state.SeqNum;
 import io.wirestat.tracker.state.TcpState;
 
@@ -54,13 +55,17 @@ final class SegmentRules
     private final EndpointStates states;
     private final ConnectionHistory history;
     private final long[] counters;
+    private final HandshakeTiming timing;
 
-    SegmentRules(final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters)
+    SegmentRules(
+        final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters,
+        final HandshakeTiming timing)
     {
         this.rec = rec;
         this.states = states;
         this.history = history;
         this.counters = counters;
+        this.timing = timing;
     }
 
     /**
@@ -147,6 +152,13 @@ final class SegmentRules
             return rec.isnOrFin(side);
         }
         return rec.spilled(side, S_ISN);
+    }
+
+    /** @return true while the handshake of the cursor's record had one SYN and one SYN-ACK (a clean timing). */
+    private boolean onceEach()
+    {
+        return (rec.meta() & F_PARTIAL) == 0 && rec.count(Records.CLIENT, C_SYN_RETRANSMITS) == 0 &&
+            rec.count(Records.SERVER, C_SYN_RETRANSMITS) == 0;
     }
 
     /**
@@ -248,6 +260,10 @@ final class SegmentRules
         {
             rec.addFacts(sender, PEER_SYN_ACKED);
             states.apply(sender, EndpointEvent.PEER_SYN_ACKED, now);
+            if (sender == Records.CLIENT && timing.sampling() && onceEach())
+            {
+                timing.ack(rec.id(), now);
+            }
             rec.addFacts(receiver, OWN_SYN_ACKED);
             states.apply(receiver, EndpointEvent.OWN_SYN_ACKED, now);
         }
@@ -269,7 +285,8 @@ final class SegmentRules
             if (s.seq == isn(sender))
             {
                 counters[TrackerCounter.SYN_RETRANSMITS]++;
-                if (!ack && sender == Records.CLIENT)
+                // The client's SYNs, the server's SYN-ACKs: each side's count of its own handshake segment.
+                if (ack ? sender == Records.SERVER : sender == Records.CLIENT)
                 {
                     rec.increment(sender, C_SYN_RETRANSMITS);
                 }
@@ -296,6 +313,10 @@ final class SegmentRules
                 }
             }
             states.apply(sender, EndpointEvent.SYNACK_OUT, now);
+            if (sender == Records.SERVER && timing.sampling() && rec.has(receiver, ISN_KNOWN) && onceEach())
+            {
+                timing.synAck(rec.id(), rec.firstSeen(), now);
+            }
         }
         else
         {

@@ -9,6 +9,7 @@ import io.wirestat.tracker.flow.PackedTime;
 import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.state.TcpState;
 
 import java.util.function.Consumer;
@@ -55,6 +56,7 @@ public final class TcpTracker
     private final EvictionPolicy.Activity activity = this::lastActivity;
     private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
+    private final HandshakeTiming timing = new HandshakeTiming();
 
     private long latestNanos = Long.MIN_VALUE;
     /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
@@ -68,8 +70,8 @@ public final class TcpTracker
         rec = new Records(flows);
         history = new ConnectionHistory(flows);
         states = new EndpointStates(rec, config.timeWaitNanos());
-        rules = new SegmentRules(rec, states, history, counters);
-        snapshots = new RecordSnapshots(flows, rec, states, history);
+        rules = new SegmentRules(rec, states, history, counters, timing);
+        snapshots = new RecordSnapshots(flows, rec, states, history, rules, timing);
     }
 
     /**
@@ -189,6 +191,18 @@ public final class TcpTracker
     public long counter(final int id)
     {
         return counters[id];
+    }
+
+    /**
+     * The handshake timings this shard sampled: the capture point's evidence. Merge several shards' with
+     * {@link HandshakeTiming#merge} and hand the result to each with {@link HandshakeTiming#assume} before taking
+     * records, so that every shard weighs the same capture point.
+     *
+     * @return this shard's sampler.
+     */
+    public HandshakeTiming handshakeTiming()
+    {
+        return timing;
     }
 
     /** @return the newest packet timestamp seen, or Long.MIN_VALUE before any. */

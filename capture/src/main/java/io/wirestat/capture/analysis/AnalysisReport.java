@@ -1,6 +1,7 @@
 package io.wirestat.capture.analysis;
 
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.CapturePoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,35 @@ import java.util.Map;
  * @param faults           faults met while reading; empty when every file was read to its end.
  * @param firstNanos       timestamp of the first frame (Long.MIN_VALUE if none).
  * @param lastNanos        timestamp of the last frame; states are reported as of this time.
+ * @param capturePoint     where the capture was taken, as the handshakes' timing shows it.
  */
 public record AnalysisReport(
     RecordSource records,
     Map<String, Long> counters,
     List<FileFault> faults,
     long firstNanos,
-    long lastNanos)
+    long lastNanos,
+    CapturePoint capturePoint)
 {
+    /**
+     * A report whose capture point is not known (live snapshots, tests).
+     *
+     * @param records    every connection record, ordered by first packet.
+     * @param counters   named counters.
+     * @param faults     faults met while reading.
+     * @param firstNanos timestamp of the first frame.
+     * @param lastNanos  timestamp of the last frame.
+     */
+    public AnalysisReport(
+        final RecordSource records,
+        final Map<String, Long> counters,
+        final List<FileFault> faults,
+        final long firstNanos,
+        final long lastNanos)
+    {
+        this(records, counters, faults, firstNanos, lastNanos, CapturePoint.NONE);
+    }
+
     /**
      * A report over records already held (tests, small reports).
      *
