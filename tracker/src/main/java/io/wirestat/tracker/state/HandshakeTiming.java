@@ -15,6 +15,11 @@ public final class HandshakeTiming
     public static final int CAPACITY = 1024;
     /** A side is named only when its turnaround is this many times shorter than the other side's. */
     private static final double RATIO = 1.25;
+    /**
+     * ... and at least this much shorter: a round trip is longer than any host's turnaround. Two sides that both
+     * answer within microseconds (namespaces on one machine, a switch between neighbours) cannot be told apart.
+     */
+    private static final long MIN_GAP_NANOS = 100_000L;
     private static final int PENDING = 64;
     private static final int NONE = -1;
 
@@ -121,11 +126,11 @@ public final class HandshakeTiming
         int nearServer = 0;
         for (int i = 0; i < n; i++)
         {
-            if (serverTurn[i] > RATIO * clientTurn[i])
+            if (serverTurn[i] > RATIO * clientTurn[i] && serverTurn[i] - clientTurn[i] >= MIN_GAP_NANOS)
             {
                 nearClient++;
             }
-            else if (clientTurn[i] > RATIO * serverTurn[i])
+            else if (clientTurn[i] > RATIO * serverTurn[i] && clientTurn[i] - serverTurn[i] >= MIN_GAP_NANOS)
             {
                 nearServer++;
             }
@@ -147,10 +152,11 @@ public final class HandshakeTiming
         else
         {
             side = CapturePoint.UNKNOWN;
-            agree = n - nearClient - nearServer;
+            agree = 0;
         }
-        final String basis = agree + " of " + n + " handshake" + (n == 1 ? "" : "s") + (side.equals(
-            CapturePoint.UNKNOWN) ? " tell neither side apart" : " answered sooner by the " + side) +
+        final String counted = n + " handshake" + (n == 1 ? "" : "s");
+        final String basis = (side.equals(CapturePoint.UNKNOWN) ? "in " + counted + " neither side answered a round " +
+            "trip sooner" : agree + " of " + counted + " answered a round trip sooner by the " + side) +
             ": SYN to SYN-ACK median " + micros(serverMedian) + ", SYN-ACK to ACK median " + micros(clientMedian);
         return new CapturePoint(side, basis);
     }
