@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end throughput of wirestat against the libpcap floor and peer tools, on one capture file.
 #
-#   bench/run-throughput.sh [FILE]        (default: bench/data/large.pcap, generated if absent)
+#   bench/run-throughput.sh [FILE]        (default: bench/data/large.pcap; it and bench/data/s128.pcap, the same
+#                                          traffic cut to 128-byte headers, are generated if absent)
 #
 # Environment: REPS (default 3, best of REPS is reported), TIMEOUT seconds per run (default 600),
-#              TOOLS (default "wirestat pcap_count tcpdump tcptrace tshark"), JAVA_OPTS for wirestat's JVM,
+#              TOOLS (default "wirestat wirestat-shards2 wirestat-jar pcap_count tcpdump tcptrace tshark":
+#              wirestat is the ./wirestat launcher, with --shards 2 in the second, the bare `java -jar` in the
+#              third), JAVA_OPTS for the bare jar's JVM,
 #              MEM_LIMIT_MB (default 8192): address-space limit (ulimit -v) for the native tools, so that a peer
 #              that keeps every packet in memory (tshark does: ~1 kB a packet) fails instead of exhausting a
 #              shared machine. Not applied to the JVM, whose reservations exceed its use; bound it with -Xmx.
@@ -18,7 +21,7 @@ cd "$ROOT"
 FILE="${1:-bench/data/large.pcap}"
 REPS="${REPS:-3}"
 TIMEOUT="${TIMEOUT:-600}"
-TOOLS="${TOOLS:-wirestat pcap_count tcpdump tcptrace tshark}"
+TOOLS="${TOOLS:-wirestat wirestat-shards2 wirestat-jar pcap_count tcpdump tcptrace tshark}"
 MEM_LIMIT_MB="${MEM_LIMIT_MB:-8192}"
 WIRESTAT_JAR="capture/target/wirestat.jar"
 BENCH_JAR="bench/target/benchmarks.jar"
@@ -51,16 +54,19 @@ if [[ ! -x "$COUNTER" || bench/c/pcap_count.c -nt "$COUNTER" ]]; then
 fi
 
 if [[ ! -f "$FILE" ]]; then
-    if [[ "$FILE" != "bench/data/large.pcap" ]]; then
-        say "no such file: $FILE"
-        exit 2
-    fi
+    case "$FILE" in
+        bench/data/large.pcap) GEN_OPTS=() ;;
+        # Headers only, as `tcpdump -s 128` records: the same traffic, snap length 128.
+        bench/data/s128.pcap)  GEN_OPTS=(--snaplen 128) ;;
+        *) say "no such file: $FILE"; exit 2 ;;
+    esac
     if [[ ! -f "$BENCH_JAR" ]]; then
         say "building $BENCH_JAR (mvn -o -q -pl bench -am -DskipTests package)"
         mvn -o -q -pl bench -am -DskipTests package || { say "bench build failed"; exit 2; }
     fi
-    say "generating $FILE (10 M packets, seed 42)"
-    java -cp "$BENCH_JAR" io.wirestat.bench.gen.CaptureGenerator -o "$FILE" >&2 || { say "generator failed"; exit 2; }
+    say "generating $FILE (10 M packets, seed 42${GEN_OPTS[*]:+, ${GEN_OPTS[*]}})"
+    mkdir -p "$(dirname "$FILE")"
+    java -cp "$BENCH_JAR" io.wirestat.bench.gen.CaptureGenerator -o "$FILE" "${GEN_OPTS[@]}" >&2 || { say "generator failed"; exit 2; }
 fi
 
 if [[ -x /usr/bin/time ]]; then
@@ -90,7 +96,11 @@ fi
 # tool_cmd NAME -> sets CMD (array) and BIN (what must be installed); returns 1 if NAME is unknown.
 tool_cmd() {
     case "$1" in
-        wirestat)   BIN=java;        CMD=(java ${JAVA_OPTS:-} -jar "$WIRESTAT_JAR" analyze "$FILE" --format jsonl) ;;
+        # The product's command: the launcher (class-data sharing, heap sized from --max-connections).
+        wirestat)   BIN=java;        CMD=(./wirestat analyze "$FILE" --format jsonl) ;;
+        wirestat-shards2) BIN=java;  CMD=(./wirestat analyze "$FILE" --format jsonl --shards 2) ;;
+        # The bare jar, as `java -jar` runs it (no class-data sharing, the JVM's default heap).
+        wirestat-jar) BIN=java;      CMD=(java ${JAVA_OPTS:-} -jar "$WIRESTAT_JAR" analyze "$FILE" --format jsonl) ;;
         pcap_count) BIN="$COUNTER";  CMD=("$COUNTER" "$FILE") ;;
         tcpdump)    BIN=tcpdump;     CMD=(tcpdump -r "$FILE" -w /dev/null) ;;
         tcptrace)   BIN=tcptrace;    CMD=(tcptrace -n "$FILE") ;;
@@ -102,7 +112,7 @@ tool_cmd() {
 # run_once NAME -> prints "seconds rss_kb" on success; on failure prints "FAIL <reason>".
 run_once() {
     local out="$WORK/$1.out" err="$WORK/$1.err" tf="$WORK/$1.time" rc limit=unlimited
-    [[ "$1" == wirestat ]] || limit=$((MEM_LIMIT_MB * 1024))
+    [[ "$1" == wirestat* ]] || limit=$((MEM_LIMIT_MB * 1024))
     if [[ "$TIMER" == gnu ]]; then
         (ulimit -v "$limit"; exec /usr/bin/time -o "$tf" -f '%e %M' timeout "$TIMEOUT" "${CMD[@]}") > "$out" 2> "$err"
         rc=$?
@@ -129,7 +139,7 @@ declare -A BEST_S BEST_RSS STATUS
 ORDER=()
 for tool in $TOOLS; do
     if ! tool_cmd "$tool"; then
-        say "unknown tool '$tool' (known: wirestat pcap_count tcpdump tcptrace tshark)"
+        say "unknown tool '$tool' (known: wirestat wirestat-shards2 wirestat-jar pcap_count tcpdump tcptrace tshark)"
         continue
     fi
     ORDER+=("$tool")
@@ -138,7 +148,7 @@ for tool in $TOOLS; do
         say "$tool: not installed ($BIN)"
         continue
     fi
-    if [[ "$tool" == wirestat && ! -f "$WIRESTAT_JAR" ]]; then
+    if [[ "$tool" == wirestat* && ! -f "$WIRESTAT_JAR" ]]; then
         STATUS[$tool]="not built ($WIRESTAT_JAR)"
         continue
     fi

@@ -217,7 +217,7 @@ final class Records
 
     long retransmits(final int side)
     {
-        return (p[e(side) + E_WIN_RETX] >>> 16) + carry(side, S_RETRANSMITS);
+        return narrow(e(side) + E_WIN_RETX, 16, 16, side, S_RETRANSMITS);
     }
 
     void addRetransmit(final int side)
@@ -227,17 +227,17 @@ final class Records
 
     long packets(final int side)
     {
-        return (p[e(side) + E_PKT_HDR] & 0xFFFF) + carry(side, S_PACKETS);
+        return narrow(e(side) + E_PKT_HDR, 0, 16, side, S_PACKETS);
     }
 
     long ipBytes(final int side)
     {
-        return payloadBytes(side) + (p[e(side) + E_PKT_HDR] >>> 16) + carry(side, S_HEADER_BYTES);
+        return payloadBytes(side) + narrow(e(side) + E_PKT_HDR, 16, 16, side, S_HEADER_BYTES);
     }
 
     long payloadBytes(final int side)
     {
-        return (p[e(side) + E_PAYLOAD] & LOW32) + carry(side, S_PAYLOAD);
+        return narrow(e(side) + E_PAYLOAD, 0, 32, side, S_PAYLOAD);
     }
 
     /**
@@ -249,20 +249,14 @@ final class Records
         final int f = e(side);
         addNarrow(f + E_PKT_HDR, 0, 16, side, S_PACKETS, 1);
         addNarrow(f + E_PKT_HDR, 16, 16, side, S_HEADER_BYTES, Math.max(0, ipLength - payload));
-        final long v = (p[f + E_PAYLOAD] & LOW32) + (payload & LOW32);
-        if (v > LOW32)
-        {
-            spillAdd(side, S_PAYLOAD, v & ~LOW32);
-        }
-        p[f + E_PAYLOAD] = (int)v;
+        addNarrow(f + E_PAYLOAD, 0, 32, side, S_PAYLOAD, payload);
     }
 
     /** @return a COUNTS field's value ({@link ConnectionLayout#C_KEEPALIVES} ...). */
     long count(final int side, final int field)
     {
-        final int bits = ConnectionLayout.countBits(field);
-        return (p[e(side) + E_COUNTS] >>> ConnectionLayout.countShift(field) & ((1 << bits) - 1)) +
-            carry(side, S_COUNT + field);
+        return narrow(e(side) + E_COUNTS, ConnectionLayout.countShift(field), ConnectionLayout.countBits(field), side,
+            S_COUNT + field);
     }
 
     /** Adds one to a COUNTS field. @return the new value. */
@@ -278,11 +272,12 @@ final class Records
     {
         final int f = e(side) + E_COUNTS;
         final int shift = ConnectionLayout.countShift(field);
-        p[f] &= ~(((1 << ConnectionLayout.countBits(field)) - 1) << shift);
-        if ((p[b + META] & F_SPILLED) != 0)
+        final int mask = (1 << ConnectionLayout.countBits(field)) - 1;
+        if ((p[f] >>> shift & mask) == mask)
         {
             spill.remove(SpillTable.key(id, S_COUNT + field + side * S_SIDE));
         }
+        p[f] &= ~(mask << shift);
     }
 
     boolean rstAfterPeerData(final int side)
@@ -350,26 +345,38 @@ final class Records
         }
     }
 
-    private long carry(final int side, final int code)
+    /**
+     * Reads a narrow counter: a bit field of {@code bits} bits at {@code shift} in int {@code f}. Values below the
+     * field's all-ones value sit in the field; at all-ones, the field says "saturated" and the spill table holds
+     * the rest, so a counter that never filled its field costs no spill look-up, however many other values of the
+     * record are spilled.
+     */
+    private long narrow(final int f, final int shift, final int bits, final int side, final int code)
     {
-        return (p[b + META] & F_SPILLED) == 0 ? 0 : spill.getOrZero(SpillTable.key(id, code + side * S_SIDE));
+        final long mask = (1L << bits) - 1;
+        final long v = (p[f] >>> shift) & mask;
+        return v == mask ? mask + spill.getOrZero(SpillTable.key(id, code + side * S_SIDE)) : v;
     }
 
-    private void spillAdd(final int side, final int code, final long delta)
-    {
-        p[b + META] |= F_SPILLED;
-        spill.add(SpillTable.key(id, code + side * S_SIDE), delta);
-    }
-
-    /** Adds to a bit field of {@code bits} bits at {@code shift} in int {@code f}, carrying what overflows. */
+    /** Adds to a narrow counter (see {@link #narrow}), moving what does not fit below all-ones to the spill table. */
     private void addNarrow(final int f, final int shift, final int bits, final int side, final int code, final int delta)
     {
         final long mask = (1L << bits) - 1;
-        final long v = ((p[f] >>> shift) & mask) + (delta & LOW32);
-        if (v > mask)
+        final long held = (p[f] >>> shift) & mask;
+        final long d = delta & LOW32;
+        if (held == mask)
         {
-            spillAdd(side, code, v & ~mask);
+            spill.add(SpillTable.key(id, code + side * S_SIDE), d);
+            return;
         }
-        p[f] = (int)((p[f] & ~(mask << shift)) | ((v & mask) << shift));
+        final long v = held + d;
+        if (v >= mask)
+        {
+            p[b + META] |= F_SPILLED;
+            spill.put(SpillTable.key(id, code + side * S_SIDE), v - mask);
+            p[f] = (int)(p[f] | (mask << shift));
+            return;
+        }
+        p[f] = (int)((p[f] & ~(mask << shift)) | (v << shift));
     }
 }

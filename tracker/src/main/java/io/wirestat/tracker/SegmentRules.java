@@ -56,6 +56,8 @@ final class SegmentRules
     private final ConnectionHistory history;
     private final long[] counters;
     private final HandshakeTiming timing;
+    /** The segment being applied sets a new highest sequence end: SND.NXT moves need not keep the old one. */
+    private boolean highestEndPending;
 
     SegmentRules(
         final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters,
@@ -93,11 +95,31 @@ final class SegmentRules
         }
         rec.addPacket(sender, s.payloadLength, s.ipLength);
         history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
-        if ((flags & RST) == 0)
+        if ((flags & RST) != 0)
         {
-            zeekRetransmitCheck(id, fromServer, sender, s);
+            applyFlags(sender, receiver, s, now, previousFromSender);
+            return;
         }
+        final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        final boolean newHighestEnd = zeekRetransmitCheck(id, fromServer, sender, s, end);
+        highestEndPending = newHighestEnd;
+        applyFlags(sender, receiver, s, now, previousFromSender);
+        highestEndPending = false;
+        if (newHighestEnd)
+        {
+            // Written after the flags moved SND.NXT, so that the distance kept in the record is the final one
+            // (almost always 0): written before, a data segment's end would sit a payload ahead of SND.NXT.
+            rec.addFacts(sender, HIGHEST_END_KNOWN);
+            highestEnd(sender, end);
+        }
+    }
 
+    private void applyFlags(
+        final int sender, final int receiver, final TcpSegment s, final long now, final long previousFromSender)
+    {
+        final int id = rec.id();
+        final boolean fromServer = sender == Records.SERVER;
+        final int flags = s.flags;
         final boolean syn = (flags & SYN) != 0;
         final boolean ack = (flags & ACK) != 0;
         final boolean fin = (flags & FIN) != 0;
@@ -166,24 +188,25 @@ final class SegmentRules
      * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
      * so the history string stays comparable with Zeek's conn.log.
      */
-    private void zeekRetransmitCheck(final int id, final boolean fromServer, final int side, final TcpSegment s)
+    /**
+     * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
+     * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
+     * so the history string stays comparable with Zeek's conn.log.
+     *
+     * @return whether {@code end} is the side's new highest sequence end (the caller stores it).
+     */
+    private boolean zeekRetransmitCheck(
+        final int id, final boolean fromServer, final int side, final TcpSegment s, final int end)
     {
-        final int flags = s.flags;
-        final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-        if (!rec.has(side, HIGHEST_END_KNOWN))
+        if (!rec.has(side, HIGHEST_END_KNOWN) || SeqNum.after(end, highestEnd(side)))
         {
-            rec.addFacts(side, HIGHEST_END_KNOWN);
-            highestEnd(side, end);
-            return;
+            return true;
         }
-        if (SeqNum.after(end, highestEnd(side)))
-        {
-            highestEnd(side, end);
-        }
-        else if (s.payloadLength > 0)
+        if (s.payloadLength > 0)
         {
             history.onRetransmit(id, fromServer, rec.increment(side, C_ZEEK_RETRANSMITS));
         }
+        return false;
     }
 
     /** Zeek's highest sequence end, held as its distance from SND.NXT (almost always 0 to 2). */
@@ -196,11 +219,15 @@ final class SegmentRules
     private void highestEnd(final int side, final int value)
     {
         final int delta = value - rec.sndNxt(side);
-        final int word = rec.word(side) & ~(HEND_SPILLED << HEND_SHIFT);
+        final int previous = rec.word(side);
+        final int word = previous & ~(HEND_SPILLED << HEND_SHIFT);
         if (delta >= 0 && delta < HEND_SPILLED)
         {
             rec.word(side, word | delta << HEND_SHIFT);
-            rec.unspill(side, S_HIGHEST_END);
+            if ((previous >>> HEND_SHIFT & HEND_SPILLED) == HEND_SPILLED)
+            {
+                rec.unspill(side, S_HIGHEST_END);
+            }
         }
         else
         {
@@ -212,7 +239,7 @@ final class SegmentRules
     /** Moves SND.NXT, keeping the highest sequence end (stored relative to it) where it was. */
     private void sndNxt(final int side, final int value)
     {
-        if (rec.has(side, HIGHEST_END_KNOWN))
+        if (rec.has(side, HIGHEST_END_KNOWN) && !highestEndPending)
         {
             final int highest = highestEnd(side);
             rec.sndNxtRaw(side, value);

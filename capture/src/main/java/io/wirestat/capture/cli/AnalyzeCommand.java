@@ -30,8 +30,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code wirestat analyze}: reads capture files through the offline pipeline and prints both endpoints' state of
@@ -53,17 +55,21 @@ import java.util.concurrent.Callable;
             + "to its end (tcpdump -w - | wirestat analyze -), as a file in that place of the order:",
         "%n1. Per-state counts of the shown connections, client side and server side: what `netstat -nat` on the "
             + "client hosts and on the server hosts would count.",
-        "%n2. A connection table like `ss -tan` with both endpoints' states, first and last packet (UTC), packets "
-            + "and payload bytes each way (C- sent by the client, S- by the server) and the Zeek-style history "
-            + "(upper case: client, lower case: server). Connections closed on both sides are hidden, as ss hides "
-            + "them, unless --all or a --state selection that includes closed.",
-        "%n3. The counters of the whole capture (frames, segments, skipped frames by reason, connections, port "
-            + "reuses, ...), whatever the selection.",
-        "%n4. Alerts, most severe first: what hurts in production, from every connection whatever the selection "
+        "%n2. Alerts, most severe first: what hurts in production, from every connection whatever the selection "
             + "(stuck CLOSE_WAIT leaks by service, unfinished closes, TIME_WAIT pile-ups against the ephemeral port "
             + "range, unanswered or flooded handshakes, dead peers, resets after data, one-directional captures). "
-            + "The header tallies them; they are printed last so that they stay on screen. --alerts-only prints "
-            + "them alone; --fail-on makes them an exit code.",
+            + "A kind with more than --group-alerts subjects is one group: its advice once, its top subjects, how "
+            + "many more. --alerts-only prints them alone; --fail-on makes them an exit code.",
+        "%n3. A connection table like `ss -tan` with both endpoints' states, first and last packet (UTC), packets "
+            + "and payload bytes each way (C- sent by the client, S- by the server) and the Zeek-style history "
+            + "(upper case: client, lower case: server); the connections the alerts point at first (--sort, -r, "
+            + "--limit change that). Connections closed on both sides are hidden, as ss hides them, unless --all or "
+            + "a --state selection that includes closed. --group-by KEY prints one row per group instead.",
+        "%n4. The counters of the whole capture (frames, segments, skipped frames by reason, connections, port "
+            + "reuses, ...), whatever the selection.",
+        "%nOn a terminal the report goes through a pager ($WIRESTAT_PAGER, $PAGER, else less -FRSX; --no-pager), "
+            + "so its first screen is the summary and the alerts. Counts above 9,999 have thousands separators "
+            + "(never in jsonl or csv).",
         "%nFaults in the input (truncated or corrupt records) go to stderr as "
             + "'wirestat: FILE: message at byte offset N'; the report covers everything read before them.",
     },
@@ -81,6 +87,12 @@ import java.util.concurrent.Callable;
         "      HTTPS connections with an endpoint past the handshake",
         "  wirestat analyze --host 10.0.0.0/8 --port 5432 --state bucket trace.pcap",
         "      Postgres connections of 10/8 in SYN_RECV or TIME_WAIT on either side",
+        "  wirestat analyze --group-by service --state close-wait trace.pcap",
+        "      who leaks CLOSE_WAIT: services by their CLOSE_WAIT sockets (and their clients' FIN_WAIT_2)",
+        "  wirestat analyze --sort state-age --limit 20 trace.pcap",
+        "      the 20 connections longest in their current state",
+        "  wirestat analyze --group-by client-net/24 --format csv trace.pcap > nets.csv",
+        "      per-state counts of each client /24, for a spreadsheet",
         "  wirestat analyze --format jsonl trace.pcap | jq 'select(.partial)'",
         "      machine-readable records, one JSON object per line",
         "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
@@ -104,9 +116,14 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     @Option(names = "--format", paramLabel = "FORMAT",
         description = "Output format: ${COMPLETION-CANDIDATES}. table is for people; jsonl writes one JSON object "
-            + "per connection (closed ones included) and then a summary object; zeek writes a Zeek conn.log "
-            + "(conn_state, history) that zeek-cut reads. Default: ${DEFAULT-VALUE}.")
+            + "per connection (closed ones included), per alert, and then a summary object (with --group-by: one "
+            + "object per group); zeek writes a Zeek conn.log (conn_state, history) that zeek-cut reads; csv "
+            + "writes the connection table (or the --group-by rows) as RFC 4180 CSV with a header row. "
+            + "Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.TABLE;
+
+    @Mixin
+    LayoutOptions layout;
 
     @Mixin
     PipelineOptions pipeline;
@@ -132,6 +149,10 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     /** What '-' reads; null for the process's standard input. */
     private InputStream standardInput;
+    /** Whether the process's stdout is a terminal (only asked when the report goes there: {@link WirestatCli#main}). */
+    private BooleanSupplier stdoutIsTerminal = () -> false;
+    /** Where the pager's name is looked up. */
+    private Map<String, String> environment = System.getenv();
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -165,10 +186,23 @@ public final class AnalyzeCommand implements Callable<Integer>
         return this;
     }
 
+    /**
+     * @param terminal whether stdout is a terminal (then the table goes through a pager).
+     * @param env      the environment the pager is chosen from.
+     * @return this.
+     */
+    AnalyzeCommand terminal(final BooleanSupplier terminal, final Map<String, String> env)
+    {
+        this.stdoutIsTerminal = terminal;
+        this.environment = env;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
         final PrintWriter err = spec.commandLine().getErr();
+        validateLayout();
         if (files.stream().filter(CaptureFiles::isStandardInput).count() > 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -213,20 +247,21 @@ public final class AnalyzeCommand implements Callable<Integer>
         // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
         // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter stdout = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
+        final TableShape shape = shape(detectorConfig);
         final List<Alert> alerts;
-        if (format == OutputFormat.JSONL && rawOut != null)
+        if (format == OutputFormat.JSONL && layout.groupBy == null && rawOut != null)
         {
-            out.flush();
+            stdout.flush();
             final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
             alerts = new JsonlReportWriter(bytes, filter).write(report, options.files,
                 Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
             bytes.flush();
         }
-        else if (format == OutputFormat.JSONL)
+        else if (format == OutputFormat.JSONL && layout.groupBy == null)
         {
-            alerts = new JsonlReportWriter(out, filter).write(report, options.files,
+            alerts = new JsonlReportWriter(stdout, filter).write(report, options.files,
                 Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
         }
         else
@@ -235,21 +270,23 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         if (format == OutputFormat.ZEEK)
         {
-            writeZeek(out, report, filter);
+            writeZeek(stdout, report, filter);
         }
-        else if (format == OutputFormat.JSONL)
+        else if (format == OutputFormat.JSONL && layout.groupBy != null)
         {
-            // Written above, with the detectors.
+            final StateGroups groups = groups(report, filter, shape);
+            new JsonlReportWriter(stdout, filter).writeGroups(groups,
+                shape.limited(shape.groupRows(groups, filter)), asOf(report));
         }
-        else if (detection.alertsOnly)
+        else if (format == OutputFormat.CSV)
         {
-            new AlertTableWriter(out).write(alerts);
+            writeCsv(stdout, report, filter, shape);
         }
-        else
+        else if (format == OutputFormat.TABLE)
         {
-            new TableReportWriter(out, filter, selection.showClosed()).write(report, options.files, alerts);
+            writeTable(stdout, report, options.files, alerts, filter, shape);
         }
-        out.flush();
+        stdout.flush();
 
         for (final FileFault fault : report.faults())
         {
@@ -267,6 +304,110 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
         }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** Option combinations that make no sense are usage errors (exit 2), said before anything is read. */
+    private void validateLayout()
+    {
+        final String problem;
+        if (layout.limit < 0)
+        {
+            problem = "--limit must be 0 (no limit) or more: " + layout.limit;
+        }
+        else if (layout.groupAlerts < 0)
+        {
+            problem = "--group-alerts must be 0 or more: " + layout.groupAlerts;
+        }
+        else if (format == OutputFormat.ZEEK && (layout.ordersRows() || layout.groupBy != null))
+        {
+            problem = "--sort, -r, --limit and --group-by do not apply to --format zeek (a conn.log in capture order)";
+        }
+        else if (format == OutputFormat.JSONL && layout.groupBy == null && layout.ordersRows())
+        {
+            problem = "--sort, -r and --limit order the table and csv; jsonl lists every connection in capture "
+                + "order (sort it with jq, or use --format csv)";
+        }
+        else if (layout.groupBy != null && layout.sort != null && layout.sort != SortKey.AGE)
+        {
+            problem = "with --group-by, rows are ordered by the --state states' counts (or connections), or by "
+                + "--sort age; --sort " + layout.sort + " orders connections";
+        }
+        else if (layout.groupBy == null && layout.reverse && layout.sort == null)
+        {
+            problem = "-r reverses --sort KEY (or the --group-by rows): give --sort";
+        }
+        else if (detection.alertsOnly && (layout.groupBy != null || format == OutputFormat.CSV))
+        {
+            problem = "--alerts-only prints the alerts alone (table or jsonl); it does not go with "
+                + (format == OutputFormat.CSV ? "--format csv" : "--group-by");
+        }
+        else
+        {
+            return;
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), problem);
+    }
+
+    private TableShape shape(final DetectorConfig detectorConfig)
+    {
+        final TableShape shape = new TableShape();
+        shape.sort = layout.sort;
+        shape.reverse = layout.reverse;
+        shape.limit = layout.limit;
+        shape.groupBy = layout.groupBy;
+        shape.groupAlertsAbove = layout.groupAlerts;
+        shape.attention = detectorConfig;
+        return shape;
+    }
+
+    private StateGroups groups(final AnalysisReport report, final ConnectionFilter filter, final TableShape shape)
+    {
+        final StateGroups groups = new StateGroups(shape.groupBy, filter.side());
+        shape.rows(report, filter, selection.showClosed(), false).count(groups::add);
+        return groups;
+    }
+
+    /** csv: the connection table (capture order by default), or the groups. */
+    private void writeCsv(final PrintWriter out, final AnalysisReport report, final ConnectionFilter filter,
+        final TableShape shape)
+    {
+        final CsvReportWriter csv = new CsvReportWriter(out);
+        if (shape.groupBy != null)
+        {
+            final StateGroups groups = groups(report, filter, shape);
+            csv.groups(groups, shape.limited(shape.groupRows(groups, filter)), asOf(report));
+            return;
+        }
+        final ConnectionRows rows = shape.rows(report, filter, selection.showClosed(), false).count(null);
+        csv.connectionHeader();
+        rows.forEach(csv::connection);
+    }
+
+    /** The human table (or the alerts alone), through a pager when stdout is a terminal. */
+    private void writeTable(final PrintWriter stdout, final AnalysisReport report, final List<Path> files,
+        final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape)
+    {
+        final Pager pager = layout.noPager || !stdoutIsTerminal.getAsBoolean() ? null : Pager.start(environment);
+        final PrintWriter out = pager == null ? stdout : pager.writer();
+        try
+        {
+            if (detection.alertsOnly)
+            {
+                new AlertTableWriter(out).groupAbove(shape.groupAlertsAbove).write(alerts);
+            }
+            else
+            {
+                new TableReportWriter(out, filter, selection.showClosed()).shape(shape).write(report, files, alerts);
+            }
+            out.flush();
+        }
+        finally
+        {
+            if (pager != null)
+            {
+                pager.close();
+            }
+        }
     }
 
     /** @return false (said on stderr) if the file could not be written. */

@@ -45,6 +45,18 @@ public final class ConnectionFilter
         return states != null;
     }
 
+    /** @return the state condition, or null for none. */
+    public StateSelector states()
+    {
+        return states;
+    }
+
+    /** @return which endpoints the conditions look at. */
+    public Side side()
+    {
+        return side;
+    }
+
     /**
      * @param record to test.
      * @return true if every given condition holds.

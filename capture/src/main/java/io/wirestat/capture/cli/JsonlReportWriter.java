@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
+import io.wirestat.capture.analysis.DetectorThread;
 import io.wirestat.capture.analysis.FileFault;
+import io.wirestat.capture.report.jsonl.AlertObject;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
 import io.wirestat.capture.report.jsonl.JsonLineBuffer;
 import io.wirestat.tracker.detect.Alert;
@@ -124,27 +126,13 @@ public final class JsonlReportWriter
         // Connections are composed byte by byte (hundreds of thousands of lines), streamed from the report's
         // records as they are rebuilt; alerts and the summary (a few lines) go through Jackson's generator after.
         final JsonLineBuffer line = new JsonLineBuffer(LINE_BUFFER_BYTES);
-        for (final ConnectionRecord record : report.records())
+        final List<Alert> alerts;
+        // The detectors walk the same records on a thread of their own while this one writes them.
+        try (DetectorThread detectorThread = detectors != null ? new DetectorThread(detectors) : null)
         {
-            if (detectors != null)
-            {
-                detectors.accept(record);
-            }
-            if (filter.matches(record))
-            {
-                counts.add(record);
-                if (!alertsOnly)
-                {
-                    ConnectionLine.append(line, record);
-                    if (line.length() >= LINE_BUFFER_BYTES)
-                    {
-                        drain(line);
-                    }
-                }
-            }
+            writeConnections(report, detectorThread, line, counts, alertsOnly);
+            alerts = detectorThread != null ? detectorThread.finish() : givenAlerts;
         }
-        drain(line);
-        final List<Alert> alerts = detectors != null ? detectors.finish() : givenAlerts;
         try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
             : FACTORY.createGenerator(out))
         {
@@ -154,7 +142,7 @@ public final class JsonlReportWriter
             {
                 for (final Alert alert : alerts)
                 {
-                    writeAlert(gen, alert);
+                    AlertObject.write(gen, alert);
                     gen.writeRaw('\n');
                 }
             }
@@ -175,6 +163,95 @@ public final class JsonlReportWriter
         return alerts;
     }
 
+    private void writeConnections(
+        final AnalysisReport report,
+        final DetectorThread detectors,
+        final JsonLineBuffer line,
+        final StateCounts counts,
+        final boolean alertsOnly)
+        throws IOException
+    {
+        for (final ConnectionRecord record : report.records())
+        {
+            if (detectors != null)
+            {
+                detectors.accept(record);
+            }
+            if (filter.matches(record))
+            {
+                counts.add(record);
+                if (!alertsOnly)
+                {
+                    ConnectionLine.append(line, record);
+                    if (line.length() >= LINE_BUFFER_BYTES)
+                    {
+                        drain(line);
+                    }
+                }
+            }
+        }
+        drain(line);
+    }
+
+    /**
+     * {@code --group-by --format jsonl}: one {@code "type":"group"} object per row, in order, and nothing else.
+     *
+     * @param groups    the groups.
+     * @param rows      the rows to write, in order.
+     * @param asOfNanos the report's time, for ages.
+     * @throws IOException if writing fails.
+     */
+    public void writeGroups(final StateGroups groups, final List<StateGroups.Row> rows, final long asOfNanos)
+        throws IOException
+    {
+        try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
+            : FACTORY.createGenerator(out))
+        {
+            gen.setRootValueSeparator(null);
+            for (final StateGroups.Row row : rows)
+            {
+                gen.writeStartObject();
+                gen.writeStringField("type", "group");
+                gen.writeStringField("by", groups.key().toString());
+                gen.writeStringField("key", row.label);
+                gen.writeNumberField("connections", row.connections);
+                states(gen, "states", row.states);
+                states(gen, "client_states", row.client);
+                states(gen, "server_states", row.server);
+                if (row.hasStuck())
+                {
+                    gen.writeStringField("oldest_stuck_state", TcpState.name(row.oldestStuckState));
+                    gen.writeNumberField("oldest_stuck_seconds", Timestamps.epochSeconds(asOfNanos - row.oldestStuckSince));
+                }
+                else
+                {
+                    gen.writeNullField("oldest_stuck_state");
+                    gen.writeNullField("oldest_stuck_seconds");
+                }
+                gen.writeEndObject();
+                gen.writeRaw('\n');
+            }
+        }
+        if (out != null)
+        {
+            out.flush();
+        }
+        else
+        {
+            bytes.flush();
+        }
+    }
+
+    private static void states(final JsonGenerator gen, final String name, final long[] counts) throws IOException
+    {
+        gen.writeObjectFieldStart(name);
+        for (int state = 0; state < TcpState.COUNT; state++)
+        {
+            gen.writeNumberField(TcpState.name(state), counts[state]);
+        }
+        gen.writeEndObject();
+    }
+
     private void drain(final JsonLineBuffer line) throws IOException
     {
         if (bytes != null)
@@ -185,48 +262,6 @@ public final class JsonlReportWriter
         {
             line.drainTo(out);
         }
-    }
-
-    private static void writeAlert(final JsonGenerator gen, final Alert alert) throws IOException
-    {
-        gen.writeStartObject();
-        gen.writeStringField("type", "alert");
-        gen.writeStringField("kind", alert.kind());
-        gen.writeStringField("severity", alert.severity().label());
-        gen.writeStringField("subject", alert.subject());
-        gen.writeNumberField("count", alert.count());
-        gen.writeNumberField("since", Timestamps.epochSeconds(alert.sinceNanos()));
-        gen.writeNumberField("age_seconds", Timestamps.epochSeconds(alert.ageNanos()));
-        gen.writeObjectFieldStart("evidence");
-        for (final Map.Entry<String, Object> e : alert.evidence().entrySet())
-        {
-            final Object value = e.getValue();
-            if (value instanceof Integer || value instanceof Long)
-            {
-                gen.writeNumberField(e.getKey(), ((Number)value).longValue());
-            }
-            else if (value instanceof Number)
-            {
-                gen.writeNumberField(e.getKey(), ((Number)value).doubleValue());
-            }
-            else if (value instanceof Boolean)
-            {
-                gen.writeBooleanField(e.getKey(), (Boolean)value);
-            }
-            else
-            {
-                gen.writeStringField(e.getKey(), String.valueOf(value));
-            }
-        }
-        gen.writeEndObject();
-        gen.writeArrayFieldStart("samples");
-        for (final String sample : alert.samples())
-        {
-            gen.writeString(sample);
-        }
-        gen.writeEndArray();
-        gen.writeStringField("message", alert.message());
-        gen.writeEndObject();
     }
 
     private static void writeSummary(

@@ -151,6 +151,11 @@ public final class LiveCommand implements Callable<Integer>
             + "docs/fleet.md lists them).")
     String metricsAddress;
 
+    @Option(names = "--group-alerts", paramLabel = "N", defaultValue = "5",
+        description = "In the final table, a kind of alert with more than N subjects is printed as one group (its "
+            + "advice once, its top N subjects, how many more); jsonl lists every alert. Default: ${DEFAULT-VALUE}.")
+    int groupAlerts = AlertTableWriter.GROUP_ABOVE_DEFAULT;
+
     @Option(names = "--metrics-top-services", paramLabel = "K",
         description = "With --metrics: the K services (server ip:port) with most CLOSE_WAIT, and the K with most "
             + "TIME_WAIT, get series of their own; the rest are summed as service=\"other\". Bounds the series "
@@ -187,6 +192,11 @@ public final class LiveCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (groupAlerts < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--group-alerts must be 0 or more: " + groupAlerts);
+        }
         if (listInterfaces)
         {
             try
@@ -271,8 +281,8 @@ public final class LiveCommand implements Callable<Integer>
             {
                 return BROKEN_PIPE;
             }
-            final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
-            report(out, last, alerts);
+            final List<Alert> alerts = session.alerts(last);
+            report(out, last, alerts, detectorConfig);
             if (out.checkError())
             {
                 return BROKEN_PIPE;
@@ -389,7 +399,7 @@ public final class LiveCommand implements Callable<Integer>
                 return ExitCode.INTERNAL_ERROR.code();
             }
             final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
-            streamReport(out, last, alerts, name);
+            streamReport(out, last, alerts, name, detectorConfig);
             err.println("wirestat: " + last.frames() + " packets read from " + (stdin ? "standard input" : name)
                 + (last.writeErrors() > 0 ? ", " + last.writeErrors() + " not written to " + writeFile : ""));
             if (source.fault() != null)
@@ -419,7 +429,7 @@ public final class LiveCommand implements Callable<Integer>
     }
 
     private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
-        final String name) throws IOException
+        final String name, final DetectorConfig config) throws IOException
     {
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(name));
@@ -430,12 +440,13 @@ public final class LiveCommand implements Callable<Integer>
         else if (detection.alertsOnly)
         {
             out.println();
-            new AlertTableWriter(out).write(alerts);
+            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
         }
         else
         {
             out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed()).write(report, source, alerts);
+            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
+                .write(report, source, alerts);
         }
         out.flush();
     }
@@ -496,7 +507,8 @@ public final class LiveCommand implements Callable<Integer>
         return System.console() != null ? new ScreenView(out) : new LineView(out);
     }
 
-    private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts) throws IOException
+    private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
+        final DetectorConfig config) throws IOException
     {
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(device + " (live)"));
@@ -507,15 +519,24 @@ public final class LiveCommand implements Callable<Integer>
         else if (detection.alertsOnly)
         {
             out.println();
-            new AlertTableWriter(out).write(alerts);
+            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
         }
         else
         {
             out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed())
+            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
                 .asOf("the end of the capture, on the wall clock").write(report, source, alerts);
         }
         out.flush();
+    }
+
+    /** The final table: the connections the alerts point at first, alert kinds with many subjects grouped. */
+    private TableShape shape(final DetectorConfig config)
+    {
+        final TableShape shape = new TableShape();
+        shape.attention = config;
+        shape.groupAlertsAbove = groupAlerts;
+        return shape;
     }
 
     /** What the metrics endpoint says about this build and the port range, for both -i and -r. */

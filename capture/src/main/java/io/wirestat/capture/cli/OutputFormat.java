@@ -12,7 +12,9 @@ public enum OutputFormat
     /** JSON Lines for machines: one object per connection, then a summary object. */
     JSONL,
     /** A Zeek conn.log (TSV with Zeek's header), for zeek-cut and the SIEM parsers Zeek users already have. */
-    ZEEK;
+    ZEEK,
+    /** RFC 4180 CSV of the connection table or the {@code --group-by} rows, for spreadsheets. */
+    CSV;
 
     /** @return the lower-case name, as written on the command line and listed in {@code --help}. */
     @Override

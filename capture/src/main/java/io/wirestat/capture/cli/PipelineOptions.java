@@ -1,6 +1,7 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.live.LiveOptions;
 import io.wirestat.tracker.TrackerConfig;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,8 @@ public final class PipelineOptions
     int shards = new AnalysisOptions().shards;
 
     @Option(names = "--ring-size", paramLabel = "N", converter = PowerOfTwoConverter.class,
-        description = "Ring buffer slots between the reader and the shards, a power of 2. Default: ${DEFAULT-VALUE}.")
+        description = "Ring buffer slots between the reader and the shards, a power of 2. Default: ${DEFAULT-VALUE} "
+            + "offline; " + LiveOptions.DEFAULT_RING_SIZE + " for live capture, where the ring absorbs bursts.")
     int ringSize = new AnalysisOptions().ringSize;
 
     @Option(names = "--time-wait", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -16,15 +16,17 @@ import java.util.Map;
  *   <li>a header naming the files and the packet-time span (states are as of the last frame);</li>
  *   <li>per-state counts of the shown connections, client side and server side next to each other, in
  *       {@code uniq -c} shape ({@code       3 ESTABLISHED});</li>
- *   <li>a connection table like {@code ss -tan}, with both endpoints' states, aligned columns; connections closed on
- *       both sides are hidden unless asked for, as ss hides them, and a line says how many were hidden;</li>
- *   <li>the whole-capture counters;</li>
- *   <li>the alerts, when detectors ran ({@link AlertTableWriter}).</li>
+ *   <li>the alerts, when detectors ran ({@link AlertTableWriter}; a kind with many subjects as one group);</li>
+ *   <li>a connection table like {@code ss -tan}, with both endpoints' states, aligned columns, in the
+ *       {@link TableShape}'s order and number (by default the connections the alerts point at first); connections
+ *       closed on both sides are hidden unless asked for, as ss hides them, and a line says how many were hidden;
+ *       or, with {@code --group-by}, one row per group ({@link GroupTableWriter});</li>
+ *   <li>the whole-capture counters.</li>
  * </ol>
- * The alerts come last, and the header tallies them: on a terminal the end of the output is what stays on screen
- * however long the connection table, and {@code | head} still shows the tally.
- * Faults are not written here: they go to stderr. Columns are sized in a first pass over the records and printed
- * in a second, so memory stays proportional to the report, not to its text. Not thread safe; one per rendering.
+ * The summary and the alerts come first, so that the first screen (through the pager, on a terminal) answers "what
+ * is wrong" however long the table. Counts above 9,999 get thousands separators ({@link HumanNumbers}).
+ * Faults are not written here: they go to stderr. Columns are sized in a first pass over the rows and printed in a
+ * second, so memory stays proportional to the report, not to its text. Not thread safe; one per rendering.
  */
 public final class TableReportWriter
 {
@@ -44,6 +46,7 @@ public final class TableReportWriter
     private final ConnectionFilter filter;
     private final boolean showClosed;
     private String asOf = "the last frame";
+    private TableShape shape = new TableShape();
 
     /**
      * @param out        where to write.
@@ -68,6 +71,16 @@ public final class TableReportWriter
     }
 
     /**
+     * @param shape the rows' order, number and grouping, and the alerts' grouping.
+     * @return this.
+     */
+    public TableReportWriter shape(final TableShape shape)
+    {
+        this.shape = shape;
+        return this;
+    }
+
+    /**
      * @param report to render.
      * @param files  the analysed files, named in the header.
      */
@@ -83,51 +96,35 @@ public final class TableReportWriter
      */
     public void write(final AnalysisReport report, final List<Path> files, final List<Alert> alerts)
     {
-        final StateCounts counts = new StateCounts();
-        final int[] widths = new int[HEADINGS.length];
-        long hidden = 0;
-        boolean anyVlan = false;
-        for (int i = 0; i < HEADINGS.length; i++)
-        {
-            widths[i] = HEADINGS[i].length();
-        }
-        final String[] cells = new String[HEADINGS.length];
-        for (final ConnectionRecord record : report.records())
-        {
-            if (!filter.matches(record))
-            {
-                continue;
-            }
-            if (record.isClosed() && !showClosed)
-            {
-                hidden++;
-                continue;
-            }
-            counts.add(record);
-            anyVlan |= record.vlan() != 0;
-            fill(cells, record);
-            for (int i = 0; i < cells.length; i++)
-            {
-                widths[i] = Math.max(widths[i], cells[i].length());
-            }
-        }
+        final StateGroups groups = shape.groupBy == null ? null : new StateGroups(shape.groupBy, filter.side());
+        final ConnectionRows rows = shape.rows(report, filter, showClosed, true)
+            .count(groups == null ? null : groups::add);
 
         writeHeader(report, files, alerts);
-        writeStateCounts(counts);
-        writeTable(report, counts, widths, anyVlan, cells);
-        if (hidden > 0)
-        {
-            out.println(hidden + " closed connection" + (hidden == 1 ? "" : "s")
-                + " hidden (both endpoints CLOSED); --all shows them");
-        }
-        writeUncertaintyLegend(counts);
-        out.println();
-        writeCounters(report.counters());
+        writeStateCounts(rows.counts());
         if (alerts != null)
         {
+            new AlertTableWriter(out).groupAbove(shape.groupAlertsAbove).write(alerts);
             out.println();
-            new AlertTableWriter(out).write(alerts);
         }
+        if (groups != null)
+        {
+            final List<StateGroups.Row> all = shape.groupRows(groups, filter);
+            new GroupTableWriter(out).write(groups, shape.limited(all), all.size(), filter.side(),
+                shape.groupOrder(filter), TableShape.asOf(report));
+        }
+        else
+        {
+            writeTable(rows);
+        }
+        if (rows.hidden() > 0)
+        {
+            out.println(HumanNumbers.plural(rows.hidden(), "closed connection")
+                + " hidden (both endpoints CLOSED); --all shows them");
+        }
+        writeUncertaintyLegend(rows.counts());
+        out.println();
+        writeCounters(report.counters());
     }
 
     private void writeHeader(final AnalysisReport report, final List<Path> files, final List<Alert> alerts)
@@ -142,7 +139,7 @@ public final class TableReportWriter
             + " (states as of " + asOf + ")");
         if (alerts != null)
         {
-            out.println("Alerts:  " + AlertTableWriter.tally(alerts) + (alerts.isEmpty() ? "" : " (listed at the end)"));
+            out.println("Alerts:  " + AlertTableWriter.tally(alerts) + (alerts.isEmpty() ? "" : " (listed below)"));
         }
         out.println();
     }
@@ -150,17 +147,17 @@ public final class TableReportWriter
     private void writeStateCounts(final StateCounts counts)
     {
         final long shown = counts.connections();
-        out.println("TCP states of the " + shown + " connection" + (shown == 1 ? "" : "s") + " shown:");
+        out.println("TCP states of the " + HumanNumbers.plural(shown, "connection") + " shown:");
         if (shown == 0)
         {
             out.println();
             return;
         }
-        final int countWidth = Math.max(COUNT_WIDTH_MIN, Long.toString(shown).length());
+        final int countWidth = Math.max(COUNT_WIDTH_MIN, HumanNumbers.count(shown).length());
         // "(N?)" beside a state: how many of its endpoints the wire leaves uncertain; sized only when there are any.
-        final int uncertainWidth = counts.uncertainEndpoints() == 0 ? 0 : Long.toString(shown).length() + 4;
+        final int uncertainWidth = counts.uncertainEndpoints() == 0 ? 0 : HumanNumbers.count(shown).length() + 3;
         final int columnWidth = countWidth + 1 + STATE_NAME_WIDTH + (uncertainWidth == 0 ? 0 : 1 + uncertainWidth);
-        final String countFormat = "%" + countWidth + "d %-" + STATE_NAME_WIDTH + "s";
+        final String countFormat = "%" + countWidth + "s %-" + STATE_NAME_WIDTH + "s";
         final String blank = " ".repeat(columnWidth);
         out.println(pad("client side", columnWidth) + GAP + GAP + "server side");
         int clientNext = nextState(counts, true, 0);
@@ -168,10 +165,10 @@ public final class TableReportWriter
         while (clientNext < TcpState.COUNT || serverNext < TcpState.COUNT)
         {
             final String left = clientNext < TcpState.COUNT ?
-                String.format(countFormat, counts.client(clientNext), TcpState.name(clientNext)) +
+                String.format(countFormat, HumanNumbers.count(counts.client(clientNext)), TcpState.name(clientNext)) +
                     uncertain(counts.clientUncertain(clientNext), uncertainWidth) : blank;
             final String right = serverNext < TcpState.COUNT ?
-                String.format(countFormat, counts.server(serverNext), TcpState.name(serverNext)) +
+                String.format(countFormat, HumanNumbers.count(counts.server(serverNext)), TcpState.name(serverNext)) +
                     uncertain(counts.serverUncertain(serverNext), uncertainWidth) : "";
             out.println((left + GAP + GAP + right).stripTrailing());
             clientNext = nextState(counts, true, clientNext + 1);
@@ -182,7 +179,7 @@ public final class TableReportWriter
 
     private static String uncertain(final long n, final int width)
     {
-        return width == 0 ? "" : " " + pad(n == 0 ? "" : "(" + n + "?)", width);
+        return width == 0 ? "" : " " + pad(n == 0 ? "" : "(" + HumanNumbers.count(n) + "?)", width);
     }
 
     /** Under the table: what the {@code ?} marks mean, and where the alternatives are listed. */
@@ -191,7 +188,7 @@ public final class TableReportWriter
         final long n = counts.uncertainEndpoints();
         if (n > 0)
         {
-            out.println("? " + n + " endpoint state" + (n == 1 ? " is" : "s are") + " uncertain: the wire leaves "
+            out.println("? " + HumanNumbers.count(n) + " endpoint state" + (n == 1 ? " is" : "s are") + " uncertain: the wire leaves "
                 + "other states possible (--format jsonl lists them in client_state_alternatives and "
                 + "server_state_alternatives, with the evidence; docs/state-model.md explains each)");
         }
@@ -207,25 +204,39 @@ public final class TableReportWriter
         return state;
     }
 
-    private void writeTable(
-        final AnalysisReport report,
-        final StateCounts counts,
-        final int[] widths,
-        final boolean anyVlan,
-        final String[] cells)
+    private void writeTable(final ConnectionRows rows)
     {
-        if (counts.connections() == 0)
+        if (rows.rows() == 0)
         {
             return;
         }
-        writeRow(HEADINGS, widths, anyVlan);
-        for (final ConnectionRecord record : report.records())
+        final int[] widths = new int[HEADINGS.length];
+        for (int i = 0; i < HEADINGS.length; i++)
         {
-            if (filter.matches(record) && (showClosed || !record.isClosed()))
+            widths[i] = HEADINGS[i].length();
+        }
+        final String[] cells = new String[HEADINGS.length];
+        final boolean[] anyVlan = new boolean[1];
+        rows.forEach(record ->
+        {
+            anyVlan[0] |= record.vlan() != 0;
+            fill(cells, record);
+            for (int i = 0; i < cells.length; i++)
             {
-                fill(cells, record);
-                writeRow(cells, widths, anyVlan);
+                widths[i] = Math.max(widths[i], cells[i].length());
             }
+        });
+        writeRow(HEADINGS, widths, anyVlan[0]);
+        rows.forEach(record ->
+        {
+            fill(cells, record);
+            writeRow(cells, widths, anyVlan[0]);
+        });
+        final long more = rows.counts().connections() - rows.rows();
+        if (more > 0)
+        {
+            out.println("... and " + HumanNumbers.plural(more, "more connection")
+                + " (--limit 0 shows every one; --sort orders them)");
         }
     }
 
@@ -267,10 +278,10 @@ public final class TableReportWriter
         cells[4] = record.serverStateName() + (record.serverCertainty().decided() ? "" : "?");
         cells[5] = Timestamps.iso(record.firstSeenNanos());
         cells[6] = Timestamps.iso(record.lastSeenNanos());
-        cells[FIRST_NUMERIC_COLUMN] = Long.toString(record.clientPackets());
-        cells[8] = Long.toString(record.serverPackets());
-        cells[9] = Long.toString(record.clientBytes());
-        cells[10] = Long.toString(record.serverBytes());
+        cells[FIRST_NUMERIC_COLUMN] = HumanNumbers.count(record.clientPackets());
+        cells[8] = HumanNumbers.count(record.serverPackets());
+        cells[9] = HumanNumbers.count(record.clientBytes());
+        cells[10] = HumanNumbers.count(record.serverBytes());
         cells[HISTORY_COLUMN] = record.history().isEmpty() ? "-" : record.history();
     }
 
@@ -292,7 +303,7 @@ public final class TableReportWriter
                 continue;
             }
             nameWidth = Math.max(nameWidth, counter.getKey().length());
-            valueWidth = Math.max(valueWidth, Long.toString(counter.getValue()).length());
+            valueWidth = Math.max(valueWidth, HumanNumbers.count(counter.getValue()).length());
         }
         for (final Map.Entry<String, Long> counter : counters.entrySet())
         {
@@ -300,7 +311,7 @@ public final class TableReportWriter
             {
                 continue;
             }
-            final String value = Long.toString(counter.getValue());
+            final String value = HumanNumbers.count(counter.getValue());
             out.println("  " + pad(counter.getKey(), nameWidth) + GAP
                 + " ".repeat(valueWidth - value.length()) + value);
         }

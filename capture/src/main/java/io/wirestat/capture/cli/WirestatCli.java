@@ -80,6 +80,17 @@ public final class WirestatCli
         final PrintWriter outWriter = new PrintWriter(out);
         final PrintWriter errWriter = new PrintWriter(err, true);
         final CommandLine commandLine = commandLine(analyzer, out);
+        if (out == System.out)
+        {
+            // Only the process's own stdout may be a terminal worth paging; captured output in tests never is.
+            for (final CommandLine sub : commandLine.getSubcommands().values())
+            {
+                if (sub.getCommand() instanceof AnalyzeCommand)
+                {
+                    ((AnalyzeCommand)sub.getCommand()).terminal(Terminal::stdoutIsTerminal, System.getenv());
+                }
+            }
+        }
         if (in != null)
         {
             for (final CommandLine sub : commandLine.getSubcommands().values())

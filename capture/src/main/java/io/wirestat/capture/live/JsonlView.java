@@ -3,6 +3,7 @@ package io.wirestat.capture.live;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.wirestat.capture.report.jsonl.AlertObject;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.state.TcpState;
 
@@ -16,8 +17,10 @@ import java.util.Set;
 
 /**
  * The live view for machines, JSON Lines: each refresh writes one {@code "type":"alert"} object per alert not
- * written before (by kind and subject), then one {@code "type":"summary"} object with a {@code ts}, the per-state
- * counts of both sides, the packet rate, the counters (drops included) and the hot endpoints. Not thread safe.
+ * written before (by kind and subject; the same object as {@code analyze} writes, {@link AlertObject}), then one
+ * {@code "type":"interval"} object with a {@code ts}, the per-state counts of both sides, the packet rate, the
+ * counters (drops included) and the hot endpoints. It is not called {@code summary}: the final report's summary,
+ * which follows in the same stream, has other fields, and one type has one shape. Not thread safe.
  */
 public final class JsonlView implements LiveView
 {
@@ -48,7 +51,7 @@ public final class JsonlView implements LiveView
             {
                 if (written.add(alert.kind() + " " + alert.subject()))
                 {
-                    writeAlert(gen, alert);
+                    AlertObject.write(gen, alert);
                     gen.writeRaw('\n');
                 }
             }
@@ -69,44 +72,11 @@ public final class JsonlView implements LiveView
         return broken || out instanceof PrintWriter && ((PrintWriter)out).checkError();
     }
 
-    static void writeAlert(final JsonGenerator gen, final Alert a) throws IOException
-    {
-        gen.writeStartObject();
-        gen.writeStringField("type", "alert");
-        gen.writeNumberField("ts", LiveRefresh.epochSeconds(a.asOfNanos()));
-        gen.writeStringField("kind", a.kind());
-        gen.writeStringField("severity", a.severity().label());
-        gen.writeStringField("subject", a.subject());
-        gen.writeNumberField("count", a.count());
-        gen.writeNumberField("since", LiveRefresh.epochSeconds(a.sinceNanos()));
-        gen.writeObjectFieldStart("evidence");
-        for (final Map.Entry<String, Object> e : a.evidence().entrySet())
-        {
-            if (e.getValue() instanceof Number)
-            {
-                gen.writeNumberField(e.getKey(), ((Number)e.getValue()).doubleValue());
-            }
-            else
-            {
-                gen.writeStringField(e.getKey(), String.valueOf(e.getValue()));
-            }
-        }
-        gen.writeEndObject();
-        gen.writeArrayFieldStart("samples");
-        for (final String sample : a.samples())
-        {
-            gen.writeString(sample);
-        }
-        gen.writeEndArray();
-        gen.writeStringField("message", a.message());
-        gen.writeEndObject();
-    }
-
     private static void writeSummary(final JsonGenerator gen, final LiveRefresh r) throws IOException
     {
         final LiveStatus s = r.status();
         gen.writeStartObject();
-        gen.writeStringField("type", "summary");
+        gen.writeStringField("type", "interval");
         gen.writeNumberField("ts", LiveRefresh.epochSeconds(s.asOfNanos()));
         gen.writeStringField("interface", r.device());
         gen.writeNumberField("connections", s.connections().size());

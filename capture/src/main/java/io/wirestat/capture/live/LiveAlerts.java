@@ -28,4 +28,17 @@ final class LiveAlerts
     {
         return Detectors.run(connections, asOfNanos, config);
     }
+
+    /**
+     * @param connections the snapshot's connections.
+     * @param asOfNanos   the snapshot's wall-clock time.
+     * @param config      thresholds.
+     * @param procs       this host's sockets: alerts about them name their process ({@link AlertOwners}).
+     * @return alerts, most severe first.
+     */
+    static List<Alert> evaluate(final List<ConnectionRecord> connections, final long asOfNanos,
+        final DetectorConfig config, final ProcessAttribution procs)
+    {
+        return AlertOwners.name(evaluate(connections, asOfNanos, config), procs);
+    }
 }

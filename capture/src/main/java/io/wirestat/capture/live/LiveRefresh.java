@@ -60,7 +60,7 @@ public record LiveRefresh(
         {
             pps = (status.frames() - previous.frames()) * 1e9 / (status.asOfNanos() - previous.asOfNanos());
         }
-        return new LiveRefresh(device, status, pps, LiveAlerts.evaluate(status.connections(), status.asOfNanos(), detectors),
+        return new LiveRefresh(device, status, pps, LiveAlerts.evaluate(status.connections(), status.asOfNanos(), detectors, procs),
             client, server,
             Hotspots.top(status.connections(), TcpState.CLOSE_WAIT, procs, TOP),
             Hotspots.top(status.connections(), TcpState.TIME_WAIT, procs, TOP),

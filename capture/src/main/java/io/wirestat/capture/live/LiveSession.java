@@ -1,10 +1,12 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -142,6 +144,18 @@ public final class LiveSession
             metrics.update(LiveRefresh.of(device, last, previous, attribution(), detectors));
         }
         return last;
+    }
+
+    /**
+     * The final report's alerts: the detectors' on the last status, naming the owning process of this host's
+     * sockets as the refreshes do.
+     *
+     * @param last the status {@link #run()} returned.
+     * @return the alerts, most severe first.
+     */
+    public List<Alert> alerts(final LiveStatus last)
+    {
+        return LiveAlerts.evaluate(last.connections(), last.asOfNanos(), detectors, attribution());
     }
 
     private void refresh() throws InterruptedException

@@ -132,11 +132,11 @@ class StandardInputCliTest
         // Rows on packet time, boundaries every 10 s from the first packet (08:20:08.300): a row as of the last
         // boundary each packet passes. The SYN retransmissions at :08+1+2+4+8+16 s pass 08:20:18 (at :23) and
         // 08:20:38 (at :40, one row for :28 and :38), the burst after the pause 08:21:08.
-        final long rows = out.lines().filter(l -> l.startsWith("{\"type\":\"summary\",\"ts\":")).count();
+        final long rows = out.lines().filter(l -> l.startsWith("{\"type\":\"interval\",\"ts\":")).count();
         assertEquals(3, rows, this::dump);
-        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422038.300"), this::dump);
-        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422068.300"), this::dump);
-        assertTrue(out.contains("{\"type\":\"summary\",\"ts\":1795422018.300"), this::dump);
+        assertTrue(out.contains("{\"type\":\"interval\",\"ts\":1795422038.300"), this::dump);
+        assertTrue(out.contains("{\"type\":\"interval\",\"ts\":1795422068.300"), this::dump);
+        assertTrue(out.contains("{\"type\":\"interval\",\"ts\":1795422018.300"), this::dump);
         assertTrue(err.contains("wirestat: 443 packets read from standard input"), this::dump);
         // The -w copy is the capture again.
         run(new byte[0], "analyze", "--format", "jsonl", copy.toString());

@@ -60,11 +60,12 @@ class TableReportWriterTest
         final int header = headerIndex(lines);
         final String heading = lines.get(header);
         assertEquals("Client           Server             Client-State  Server-State  First-Seen                "
-            + "Last-Seen                 C-Pkts  S-Pkts  C-Bytes  S-Bytes  History", heading);
+            + "Last-Seen                 C-Pkts  S-Pkts    C-Bytes  S-Bytes  History", heading);
         assertEquals("10.0.0.1:40000   10.0.0.2:80        ESTABLISHED   ESTABLISHED   2024-05-01T12:00:00.000Z  "
-            + "2024-05-01T12:00:01.500Z       5       4      120     4096  ShADad", lines.get(header + 1));
+            + "2024-05-01T12:00:01.500Z       5       4        120     4096  ShADad", lines.get(header + 1));
+        // Counts above 9,999 have thousands separators in the human table.
         assertEquals("10.0.0.1:40001   10.0.0.2:80        FIN_WAIT_2    CLOSE_WAIT    2024-05-01T12:00:00.000Z  "
-            + "2024-05-01T12:00:01.500Z      12      10  1000000       77  ShADadFf", lines.get(header + 2));
+            + "2024-05-01T12:00:01.500Z      12      10  1,000,000       77  ShADadFf", lines.get(header + 2));
         // Every column starts where its heading starts.
         for (final String column : new String[] {"Server", "Client-State", "First-Seen", "History"})
         {

@@ -58,7 +58,7 @@ class UncertainStatesOutputTest
     void shouldMarkUncertainStatesInTheTableWithALegend()
     {
         final String out = run("analyze", CRAFTED.resolve("close-passive-fin-unacked.pcap").toString());
-        assertTrue(out.contains("      1 FIN_WAIT_2  (1?)           1 LAST_ACK\n"), out);
+        assertTrue(out.contains("      1 FIN_WAIT_2  (1?)          1 LAST_ACK\n"), out);
         assertTrue(out.contains("  FIN_WAIT_2?   LAST_ACK  "), out);
         assertTrue(out.contains("\n? 1 endpoint state is uncertain: the wire leaves other states possible "
             + "(--format jsonl lists them in client_state_alternatives and server_state_alternatives, with the "

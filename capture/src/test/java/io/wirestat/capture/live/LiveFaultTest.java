@@ -145,7 +145,7 @@ class LiveFaultTest
             {
                 final BufferedReader out = new BufferedReader(
                     new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                assertTrue(out.readLine().startsWith("{\"type\":\"summary\""), "one refresh read, as head -1");
+                assertTrue(out.readLine().startsWith("{\"type\":\"interval\""), "one refresh read, as head -1");
                 p.getInputStream().close();
                 assertTrue(p.waitFor(20, TimeUnit.SECONDS), "exited once nobody reads");
                 final String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

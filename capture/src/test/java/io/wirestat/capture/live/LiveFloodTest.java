@@ -33,6 +33,30 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LiveFloodTest
 {
+    private static final Pattern EVICTED_HALF_OPEN =
+        Pattern.compile("wirestat_tracker_evictions_total\\{reason=\"half_open\"\\} ([0-9.E]+)");
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    private static String fetch(final String url)
+    {
+        try
+        {
+            return HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (final java.io.IOException e)
+        {
+            return "";
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private static final int FLOOD = 300_000;
     private static final int MAX_CONNECTIONS = 100_000;
     private static final String SERVER = String.join("\n",
@@ -83,14 +107,16 @@ class LiveFloodTest
                     LiveFaultTest.await(() -> text(out).contains("\"kind\":\"syn_flood\""), "syn_flood fires");
                     final Matcher served = Pattern.compile("serving metrics on (http://\\S+)").matcher(text(err));
                     assertTrue(served.find(), text(err));
-                    final String metrics = java.net.http.HttpClient.newHttpClient().send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(served.group(1))).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                    final Matcher evictedMetric = Pattern.compile(
-                        "wirestat_tracker_evictions_total\\{reason=\"half_open\"\\} ([0-9.E]+)").matcher(metrics);
-                    assertTrue(evictedMetric.find(), metrics);
-                    assertTrue(Double.parseDouble(evictedMetric.group(1)) >= FLOOD + 1 - MAX_CONNECTIONS,
-                        "evictions in the metrics: " + evictedMetric.group());
+                    // The metrics are the last refresh's snapshot, which may predate the shards' last segments
+                    // (frames are counted by the reader): poll until a refresh has them all, with a deadline.
+                    final String[] metrics = {""};
+                    LiveFaultTest.await(() ->
+                    {
+                        metrics[0] = fetch(served.group(1));
+                        final Matcher m = EVICTED_HALF_OPEN.matcher(metrics[0]);
+                        return m.find() && Double.parseDouble(m.group(1)) >= FLOOD + 1 - MAX_CONNECTIONS;
+                    }, "every eviction in the metrics");
+                    assertTrue(EVICTED_HALF_OPEN.matcher(metrics[0]).find(), metrics[0]);
                     final long peakRss = peakRssKib(p.pid());
                     final String client = "198.18.88.1:" + real.getLocalPort();
                     // The kernels settle (the FIN's ACK) before they are compared with the final report.

@@ -74,7 +74,7 @@ class LiveMetricsTest
             assertEquals(0, lint.exit(), "promtool check metrics on a real scrape: " + lint.output());
             assertEquals(0, exit[0], err.toString());
             final String jsonl = out.toString(StandardCharsets.UTF_8);
-            assertTrue(jsonl.contains("{\"type\":\"summary\",\"ts\":"), "periodic summaries: " + jsonl);
+            assertTrue(jsonl.contains("{\"type\":\"interval\",\"ts\":"), "periodic summaries: " + jsonl);
             assertTrue(jsonl.contains("\"files\":[\"lo (live)\"]"), "final summary: " + jsonl);
         }
     }

@@ -105,7 +105,7 @@ class LiveProcNetTcpTest
         }
     }
 
-    private static Path fakeProc(final Path root) throws Exception
+    static Path fakeProc(final Path root) throws Exception
     {
         Files.createDirectories(root.resolve("net"));
         Files.writeString(root.resolve("net/tcp"), TCP, StandardCharsets.US_ASCII);

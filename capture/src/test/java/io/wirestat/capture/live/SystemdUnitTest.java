@@ -100,7 +100,7 @@ class SystemdUnitTest
             assertEquals(0, p.exitValue(), stderr);
             assertTrue(stderr.contains("capturing on lo"), stderr);
             assertTrue(metrics.contains("wirestat_connections{side=\"server\",state=\"ESTABLISHED\"}"), metrics);
-            assertTrue(Files.readString(out).contains("{\"type\":\"summary\",\"ts\":"), "JSON lines for the journal");
+            assertTrue(Files.readString(out).contains("{\"type\":\"interval\",\"ts\":"), "JSON lines for the journal");
         }
         finally
         {

@@ -119,9 +119,9 @@ final class HalfOpenDetector implements Detector
         evidence.put("syn_retransmits", retransmits);
         evidence.put("sources", sources.size());
         final String message = Texts.connections(group.count()) + " to " + group.subject() + " got no answer to " +
-            "their SYN for up to " + Texts.duration(asOfNanos - group.oldestNanos()) + " (" + retransmits +
-            " retransmissions): nothing reaches the service or nothing comes back. A black hole, a firewall " +
-            "dropping, or the host down; check routes and filters.";
+            "their SYN for up to " + Texts.duration(asOfNanos - group.oldestNanos()) + " (" +
+            Texts.plural(retransmits, "retransmission") + "): nothing reaches the service or nothing comes back. " +
+            "A black hole, a firewall dropping, or the host down; check routes and filters.";
         return new Alert(AlertKind.SYN_UNANSWERED, Severity.WARNING, group.subject(), group.count(),
             group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message);
     }
@@ -131,7 +131,7 @@ final class HalfOpenDetector implements Detector
         final Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("syn_recv", group.count());
         final String message = group.subject() + " answered " + group.count() + " SYN" +
-            (group.count() == 1 ? "" : "s") + " with SYN-ACKs never acknowledged for up to " +
+            (group.count() == 1 ? " with a SYN-ACK" : "s with SYN-ACKs") + " never acknowledged for up to " +
             Texts.duration(asOfNanos - group.oldestNanos()) + ": the clients' ACKs do not arrive (a filter or " +
             "asymmetric route on the return path) or the SYNs were spoofed.";
         return new Alert(AlertKind.SYN_RECV_STUCK, Severity.WARNING, group.subject(), group.count(),

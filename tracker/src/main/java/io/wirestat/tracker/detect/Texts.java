@@ -39,7 +39,17 @@ final class Texts
     /** @return {@code 1 connection}, {@code 3 connections}. */
     static String connections(final long count)
     {
-        return count == 1 ? "1 connection" : count + " connections";
+        return plural(count, "connection");
+    }
+
+    /**
+     * @param count how many.
+     * @param noun  the singular, made plural with an s.
+     * @return {@code 1 retransmission}, {@code 0 retransmissions}, {@code 9 retransmissions}.
+     */
+    static String plural(final long count, final String noun)
+    {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 
     /** @return a rate rounded to two decimals, as evidence holds it. */

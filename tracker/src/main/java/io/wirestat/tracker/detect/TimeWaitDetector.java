@@ -5,7 +5,7 @@ import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.report.EndpointActivity;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ final class TimeWaitDetector implements Detector
         // Keyed by values, not by subject strings: this runs over every connection of the capture, and formatting
         // addresses for each of them cost more than the analysis (520 k connections: ~1.5 s). Alerts are sorted
         // later.
-        private final Map<PathKey, Path> paths = new HashMap<>();
+        private final PathIndex paths = new PathIndex();
         private final AlertGroups reuses;
         private final long asOfNanos;
         private final DetectorConfig config;
@@ -75,14 +75,11 @@ final class TimeWaitDetector implements Detector
         public void accept(final ConnectionRecord record)
         {
             firstNanos = Math.min(firstNanos, record.firstSeenNanos());
-            final Endpoint client = record.client();
-            final Path path = paths.computeIfAbsent(
-                new PathKey(client.hi(), client.lo(), record.vlan(), record.server()),
-                k -> new Path(k, config.samples()));
+            final Path path = paths.get(record, config.samples());
             path.connections++;
             if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
             {
-                path.timeWait().add(record, timeWaitStart(record));
+                path.samples.add(timeWaitStart(record), record.client().port());
             }
             if (record.reusedTimeWait())
             {
@@ -96,7 +93,7 @@ final class TimeWaitDetector implements Detector
             final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
             for (final Path path : paths.values())
             {
-                final Alert alert = pileUp(path.timeWait().subject(), path, asOfNanos, spanNanos, config);
+                final Alert alert = pileUp(path.subject(), path, asOfNanos, spanNanos, config);
                 if (alert != null)
                 {
                     sink.accept(alert);
@@ -150,9 +147,8 @@ final class TimeWaitDetector implements Detector
             "% of the " + range + " ephemeral ports " + portRange + "), opening " + churn + " connections/s: the " +
             "client is running out of ports for this destination. Reuse connections (keep-alive, a connection " +
             "pool), set net.ipv4.tcp_tw_reuse=1 on the client, or widen net.ipv4.ip_local_port_range.";
-        final AlertGroups.Group group = path.timeWait();
-        return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), group.oldestNanos(), asOfNanos,
-            evidence, group.samples(config.samples()), message);
+        return new Alert(AlertKind.TIME_WAIT_PILEUP, severity, subject, peak.peak(), path.samples.oldestNanos(),
+            asOfNanos, evidence, path.samples(config.samples()), message);
     }
 
     private static long timeWaitStart(final ConnectionRecord record)
@@ -163,15 +159,68 @@ final class TimeWaitDetector implements Detector
             server == EndpointActivity.NEVER ? client : Math.min(client, server);
     }
 
-    /** A client host and the service it connects to (in its VLAN), by value. */
-    private record PathKey(long clientHi, long clientLo, int vlan, Endpoint server)
+    /**
+     * The paths by client host, VLAN and service, in an open-addressing table over primitive keys: it is asked once
+     * for every connection of the capture, and a key object per connection cost more than the sweep itself.
+     */
+    private static final class PathIndex
     {
-        /**
-         * The record's default hash folds IPv4-mapped addresses (long runs of equal bits) into few buckets, and
-         * HashMap then falls back to tree bins; mix the bits instead.
-         */
-        @Override
-        public int hashCode()
+        private final List<Path> paths = new ArrayList<>();
+        private int[] slots = new int[1024];
+
+        Path get(final ConnectionRecord record, final int samples)
+        {
+            final Endpoint client = record.client();
+            final Endpoint server = record.server();
+            final int vlan = record.vlan();
+            final long clientHi = client.hi();
+            final long clientLo = client.lo();
+            int mask = slots.length - 1;
+            int slot = hash(clientHi, clientLo, vlan, server) & mask;
+            int entry;
+            while ((entry = slots[slot]) != 0)
+            {
+                final Path path = paths.get(entry - 1);
+                if (path.clientHi == clientHi && path.clientLo == clientLo && path.vlan == vlan &&
+                    path.server.equals(server))
+                {
+                    return path;
+                }
+                slot = (slot + 1) & mask;
+            }
+            final Path path = new Path(clientHi, clientLo, vlan, server, samples);
+            paths.add(path);
+            slots[slot] = paths.size();
+            if (paths.size() * 2 > slots.length)
+            {
+                grow();
+            }
+            return path;
+        }
+
+        List<Path> values()
+        {
+            return paths;
+        }
+
+        private void grow()
+        {
+            slots = new int[slots.length * 2];
+            final int mask = slots.length - 1;
+            for (int i = 0; i < paths.size(); i++)
+            {
+                final Path p = paths.get(i);
+                int slot = hash(p.clientHi, p.clientLo, p.vlan, p.server) & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = i + 1;
+            }
+        }
+
+        /** IPv4-mapped addresses are long runs of equal bits: mix them, or the table clusters. */
+        private static int hash(final long clientHi, final long clientLo, final int vlan, final Endpoint server)
         {
             long h = clientLo * 0x9E3779B97F4A7C15L + clientHi;
             h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L + server.lo();
@@ -181,33 +230,132 @@ final class TimeWaitDetector implements Detector
     }
 
     /**
-     * One client-to-service path. Most paths of a busy capture never alert: the subject text and the sample group
-     * are made on first use, not for each of hundreds of thousands of paths.
+     * One client-to-service path. Most paths of a busy capture never alert: the subject text is made only for the
+     * ones that do.
      */
     private static final class Path
     {
         final TimeWaitSweep sweep = new TimeWaitSweep();
-        private final PathKey key;
-        private final int samples;
-        private AlertGroups.Group timeWait;
+        final long clientHi;
+        final long clientLo;
+        final int vlan;
+        final Endpoint server;
+        /** The path's oldest TIME_WAIT connections, by client port (the rest of the 4-tuple is the path's). */
+        final PathSamples samples;
         long connections;
 
-        Path(final PathKey key, final int samples)
+        Path(final long clientHi, final long clientLo, final int vlan, final Endpoint server, final int samples)
         {
-            this.key = key;
-            this.samples = samples;
+            this.clientHi = clientHi;
+            this.clientLo = clientLo;
+            this.vlan = vlan;
+            this.server = server;
+            this.samples = new PathSamples(samples);
         }
 
-        AlertGroups.Group timeWait()
+        /** Subjects.clientToService of any record on the path: the client's host (its port does not show). */
+        String subject()
         {
-            if (timeWait == null)
+            return Subjects.host(new Endpoint(clientHi, clientLo, 0)) + Subjects.ARROW + server;
+        }
+
+        /** @return the samples as Subjects.sample spells them, oldest first. */
+        List<String> samples(final int limit)
+        {
+            final int[] ports = samples.oldestFirst(limit);
+            final String host = Subjects.host(new Endpoint(clientHi, clientLo, 0)) + ":";
+            final String rest = Subjects.ARROW + server + (vlan == 0 ? "" : " vlan " + vlan);
+            final List<String> out = new ArrayList<>(ports.length);
+            for (final int port : ports)
             {
-                // Subjects.clientToService of any record on the path: the client's host (its port does not show).
-                final String subject = Subjects.host(new Endpoint(key.clientHi(), key.clientLo(), 0)) +
-                    Subjects.ARROW + key.server();
-                timeWait = new AlertGroups.Group(subject, samples);
+                out.add(host + port + rest);
             }
-            return timeWait;
+            return List.copyOf(out);
+        }
+    }
+
+    /**
+     * A path's oldest few TIME_WAIT connections, held as primitives: every path of a capture keeps some (80 k paths
+     * on the bench's capture), and as connection records they were most of what the young collections had to copy
+     * after the last packet. Keeps the same members, in the same order, as an {@link AlertGroups.Group} would
+     * (oldest first, ties by the sample's text, which within one path differs only in the client port's digits).
+     */
+    static final class PathSamples
+    {
+        private final int limit;
+        private long[] since;
+        private int[] ports;
+        private int held;
+        private long oldestNanos = Long.MAX_VALUE;
+
+        PathSamples(final int limit)
+        {
+            this.limit = limit;
+            since = new long[Math.min(limit, 4)];
+            ports = new int[since.length];
+        }
+
+        void add(final long sinceNanos, final int port)
+        {
+            oldestNanos = Math.min(oldestNanos, sinceNanos);
+            if (held < limit)
+            {
+                if (held == since.length)
+                {
+                    since = java.util.Arrays.copyOf(since, Math.min(limit, held * 2));
+                    ports = java.util.Arrays.copyOf(ports, since.length);
+                }
+                since[held] = sinceNanos;
+                ports[held++] = port;
+                return;
+            }
+            if (held == 0)
+            {
+                return;
+            }
+            int newest = 0;
+            for (int i = 1; i < held; i++)
+            {
+                if (compare(since[i], ports[i], since[newest], ports[newest]) > 0)
+                {
+                    newest = i;
+                }
+            }
+            if (compare(sinceNanos, port, since[newest], ports[newest]) < 0)
+            {
+                since[newest] = sinceNanos;
+                ports[newest] = port;
+            }
+        }
+
+        long oldestNanos()
+        {
+            return oldestNanos;
+        }
+
+        /** @return up to {@code limit} ports, oldest first. */
+        int[] oldestFirst(final int limit)
+        {
+            final Integer[] order = new Integer[held];
+            for (int i = 0; i < held; i++)
+            {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> compare(since[a], ports[a], since[b], ports[b]));
+            final int n = Math.min(limit, held);
+            final int[] out = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                out[i] = ports[order[i]];
+            }
+            return out;
+        }
+
+        /** Oldest first; on a tie, the sample text's order, i.e. the ports' decimal spellings compared as text. */
+        static int compare(final long sinceA, final int portA, final long sinceB, final int portB)
+        {
+            final int bySince = Long.compare(sinceA, sinceB);
+            return bySince != 0 ? bySince : Integer.toString(portA).compareTo(Integer.toString(portB));
         }
     }
 }

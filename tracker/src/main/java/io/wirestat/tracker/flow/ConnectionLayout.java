@@ -15,8 +15,9 @@ package io.wirestat.tracker.flow;
  *                                                 +7  LAST_PACKET, +8 LAST_PAYLOAD, +9 STATE_SINCE ({@link PackedTime})
  *                                                 +10 COUNTS: small counters, see the C_* fields
  * </pre>
- * Counters narrower than their range carry into the {@link SpillTable} when they wrap (the record's
- * {@link #F_SPILLED} flag says so), so every count is exact while the common record stays small. Rare values
+ * A counter narrower than its range saturates at its field's all-ones value and keeps the rest in the
+ * {@link SpillTable}, so every count is exact while the common record stays small, and a counter that never filled
+ * its field is read and cleared without a spill look-up. Rare values
  * (QinQ or asymmetric VLAN ids, a FIN or SYN repeated at a new sequence number, a RST's sequence number,
  * history letters past the in-record ones) live in the spill table too.
  * <p>

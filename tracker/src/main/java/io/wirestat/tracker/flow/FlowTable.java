@@ -368,8 +368,11 @@ public final class FlowTable
         if (forward == reply && (forward & ~VLAN_MASK) == 0)
         {
             p[b + META] = (meta & ~F_VLAN_SPILLED) | forward;
-            spill.remove(SpillTable.key(id, S_VLAN));
-            spill.remove(SpillTable.key(id, S_REPLY_VLAN));
+            if ((meta & F_VLAN_SPILLED) != 0)
+            {
+                spill.remove(SpillTable.key(id, S_VLAN));
+                spill.remove(SpillTable.key(id, S_REPLY_VLAN));
+            }
         }
         else
         {
@@ -472,7 +475,7 @@ public final class FlowTable
     {
         if ((indexed + 1) * 4 > index.length * 3)
         {
-            rehash(index.length * 2);
+            rehash(index.length * 2, id);
         }
         int slot = hash & indexMask;
         while (index[slot] != 0)
@@ -483,22 +486,28 @@ public final class FlowTable
         indexed++;
     }
 
-    private void rehash(final int newLength)
+    /** Rebuilds the index at a new length from the records indexed, but for {@code adding} (its caller adds it). */
+    private void rehash(final int newLength, final int adding)
     {
-        final int[] old = index;
         index = new int[newLength];
         indexMask = newLength - 1;
-        for (final int e : old)
+        // Walk the records in id order, not the old index in slot order: the hash is recomputed from each record's
+        // key, and records read in page order stream from memory where records read in slot order are a cache
+        // miss each (at 500 k connections the rehashes were a tenth of the tracker's time).
+        final int size = size();
+        for (int id = 0; id < size; id++)
         {
-            if (e != 0)
+            final int[] p = page(id);
+            final int meta = p[base(id) + META];
+            if ((meta & (F_LIVE | F_INDEXED)) == (F_LIVE | F_INDEXED) && id != adding)
             {
-                final int hash = hashOf((e & ID_MASK) - 1);
+                final int hash = hashOf(id);
                 int slot = hash & indexMask;
                 while (index[slot] != 0)
                 {
                     slot = (slot + 1) & indexMask;
                 }
-                index[slot] = e;
+                index[slot] = entry(id, hash);
             }
         }
     }

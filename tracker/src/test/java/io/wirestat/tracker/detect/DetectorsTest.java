@@ -162,6 +162,20 @@ class DetectorsTest
     }
 
     @Test
+    void shouldCountRetransmissionsInTheSingularAndThePlural()
+    {
+        final Alert one = only(Detectors.run(List.of(conn().client(TcpState.SYN_SENT, 0).server(TcpState.UNKNOWN, 0)
+            .packets(2, 0).synRetransmits(1).build()), at(10), config), AlertKind.SYN_UNANSWERED);
+        assertTrue(one.message().contains("(1 retransmission)"), one.message());
+        final Alert none = only(Detectors.run(List.of(conn().client(TcpState.SYN_SENT, 0).server(TcpState.UNKNOWN, 0)
+            .packets(1, 0).build()), at(10), config), AlertKind.SYN_UNANSWERED);
+        assertTrue(none.message().contains("(0 retransmissions)"), none.message());
+        final Alert synRecv = only(Detectors.run(List.of(conn().client(TcpState.SYN_SENT, 0)
+            .server(TcpState.SYN_RECV, 0).packets(1, 2).build()), at(10), config), AlertKind.SYN_RECV_STUCK);
+        assertTrue(synRecv.message().contains("answered 1 SYN with a SYN-ACK never acknowledged"), synRecv.message());
+    }
+
+    @Test
     void shouldCallManyHalfOpenFromManySourcesAFloodInsteadOfStuckSynRecv()
     {
         final List<ConnectionRecord> records = new ArrayList<>();
