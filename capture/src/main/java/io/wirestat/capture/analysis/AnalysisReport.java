@@ -29,7 +29,8 @@ public record AnalysisReport(
     CapturePoint capturePoint)
 {
     /**
-     * A report whose capture point is not known (live snapshots, tests).
+     * A report that does not infer the capture point (live snapshots, where each shard weighs its own handshakes;
+     * tests).
      *
      * @param records    every connection record, ordered by first packet.
      * @param counters   named counters.
@@ -44,7 +45,7 @@ public record AnalysisReport(
         final long firstNanos,
         final long lastNanos)
     {
-        this(records, counters, faults, firstNanos, lastNanos, CapturePoint.NONE);
+        this(records, counters, faults, firstNanos, lastNanos, CapturePoint.NOT_INFERRED);
     }
 
     /**

@@ -22,6 +22,8 @@ public record CapturePoint(String side, String basis)
 
     /** No handshake seen. */
     public static final CapturePoint NONE = new CapturePoint(UNKNOWN, "no complete handshake in the capture");
+    /** A report that does not infer it (live snapshots: each shard weighs its own handshakes). */
+    public static final CapturePoint NOT_INFERRED = new CapturePoint(UNKNOWN, "not inferred for this report");
 
     /**
      * @param server true for the server side.
