@@ -30,6 +30,9 @@ public final class HandshakeTiming
     private final long[] clientTurn = new long[CAPACITY];
     private int samples;
     private CapturePoint assumed;
+    /** The inference from this shard's samples, kept until a new sample arrives (records ask once each). */
+    private CapturePoint inferred;
+    private int inferredFrom = -1;
 
     public HandshakeTiming()
     {
@@ -110,10 +113,19 @@ public final class HandshakeTiming
         assumed = point;
     }
 
-    /** @return the assumed capture point, or the one this shard's own samples show. */
+    /** @return the assumed capture point, or the one this shard's own samples show. Cold path. */
     public CapturePoint capturePoint()
     {
-        return assumed != null ? assumed : infer(serverTurn.clone(), clientTurn.clone(), samples);
+        if (assumed != null)
+        {
+            return assumed;
+        }
+        if (inferredFrom != samples)
+        {
+            inferred = infer(serverTurn, clientTurn, samples);
+            inferredFrom = samples;
+        }
+        return inferred;
     }
 
     private static CapturePoint infer(final long[] serverTurn, final long[] clientTurn, final int n)
