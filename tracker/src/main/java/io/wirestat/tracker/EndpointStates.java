@@ -5,6 +5,7 @@ import io.wirestat.tracker.report.EndpointActivity;
 import io.wirestat.tracker.state.EndpointEvent;
 import io.wirestat.tracker.state.TcpState;
 import io.wirestat.tracker.state.TcpTransitions;
+import io.wirestat.tracker.timeline.StateCensus;
 
 import static io.wirestat.tracker.flow.ConnectionLayout.E_STATE_SINCE;
 import static io.wirestat.tracker.flow.ConnectionLayout.OWN_SYN_ACKED;
@@ -23,11 +24,14 @@ final class EndpointStates
 {
     private final Records rec;
     private final long timeWaitNanos;
+    /** Told of every state written, or null when states are not counted (plain analysis). */
+    private final StateCensus census;
 
-    EndpointStates(final Records rec, final long timeWaitNanos)
+    EndpointStates(final Records rec, final long timeWaitNanos, final StateCensus census)
     {
         this.rec = rec;
         this.timeWaitNanos = timeWaitNanos;
+        this.census = census;
     }
 
     /** Applies an event to the endpoint of the cursor's record on one side. */
@@ -57,6 +61,11 @@ final class EndpointStates
             // The start of TIME_WAIT is derived from state-since: keep it before state-since moves on.
             rec.spill(side, S_TIME_WAIT_START, timeWaitSince(side));
         }
+        if (census != null)
+        {
+            census.onChange(side, current, next, rec.state(side ^ 1),
+                current == TcpState.TIME_WAIT ? rec.time(side, E_STATE_SINCE) : 0, now);
+        }
         rec.stateBits(side, next);
         rec.time(side, E_STATE_SINCE, now);
         if (next == TcpState.TIME_WAIT)
@@ -75,7 +84,12 @@ final class EndpointStates
             if (now - since >= timeWaitNanos)
             {
                 // The state changed when 2·MSL ran out, not now; the start of TIME_WAIT stays derivable.
-                rec.stateBits(side, TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT));
+                final byte next = TcpTransitions.next(TcpState.TIME_WAIT, EndpointEvent.TIMEOUT);
+                if (census != null)
+                {
+                    census.onChange(side, TcpState.TIME_WAIT, next, rec.state(side ^ 1), since, since + timeWaitNanos);
+                }
+                rec.stateBits(side, next);
                 rec.time(side, E_STATE_SINCE, since + timeWaitNanos);
             }
         }

@@ -11,6 +11,8 @@ import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.state.TcpState;
+import io.wirestat.tracker.timeline.StateCensus;
+import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.util.function.Consumer;
 
@@ -57,6 +59,9 @@ public final class TcpTracker
     private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
     private final HandshakeTiming timing = new HandshakeTiming();
+    private final StateCensus census;
+    /** Whether states are counted as they are written ({@link TrackerConfig#countStates}). */
+    private final boolean counting;
 
     private long latestNanos = Long.MIN_VALUE;
     /** True once any segment carried a VLAN tag: until then no lookup can be an asymmetric-VLAN case. */
@@ -69,7 +74,9 @@ public final class TcpTracker
         flows = new FlowTable(config.initialCapacity());
         rec = new Records(flows);
         history = new ConnectionHistory(flows);
-        states = new EndpointStates(rec, config.timeWaitNanos());
+        census = new StateCensus(config.timeWaitNanos(), config.timelineNanos(), counters);
+        counting = config.countStates();
+        states = new EndpointStates(rec, config.timeWaitNanos(), counting ? census : null);
         rules = new SegmentRules(rec, states, history, counters, timing);
         snapshots = new RecordSnapshots(flows, rec, states, history, rules, timing);
     }
@@ -83,6 +90,10 @@ public final class TcpTracker
     {
         counters[TrackerCounter.SEGMENTS]++;
         final long now = segment.timestampNanos;
+        if (now >= census.nextBoundary())
+        {
+            census.cross(now);
+        }
         if (now > latestNanos)
         {
             latestNanos = now;
@@ -182,6 +193,41 @@ public final class TcpTracker
         }
         IdSort.sortByKey(ids, keys, n);
         return new OrderedSnapshot(ids, asOfNanos, snapshots::record);
+    }
+
+    /**
+     * Ends this shard's timeline at a point in packet time (cold path, once, after the last segment).
+     *
+     * @param asOfNanos the capture's last timestamp, the same for every shard.
+     * @return this shard's rows; none unless {@link TrackerConfig#timelineNanos} was set.
+     */
+    public TimelineRows finishTimeline(final long asOfNanos)
+    {
+        if (census.nextBoundary() == Long.MAX_VALUE)
+        {
+            return census.finish(asOfNanos, null);
+        }
+        final long[] asOf = new long[2 * TcpState.COUNT];
+        final int size = flows.size();
+        for (int id = 0; id < size; id++)
+        {
+            if (flows.isLive(id))
+            {
+                rec.at(id);
+                asOf[states.stateAsOf(Records.CLIENT, asOfNanos)]++;
+                asOf[TcpState.COUNT + states.stateAsOf(Records.SERVER, asOfNanos)]++;
+            }
+        }
+        return census.finish(asOfNanos, asOf);
+    }
+
+    /**
+     * @return per-state endpoint counts and connection opens and ends, kept as states are written when
+     *         {@link TrackerConfig#countStates} (all zero otherwise).
+     */
+    public StateCensus census()
+    {
+        return census;
     }
 
     /**
@@ -317,6 +363,10 @@ public final class TcpTracker
             rec.time(side, E_LAST_PAYLOAD, PackedTime.NEVER_NANOS);
         }
         counters[TrackerCounter.CONNECTIONS]++;
+        if (counting)
+        {
+            census.onNewRecord();
+        }
         if ((s.flags & (SYN | ACK)) != SYN)
         {
             rec.addMeta(F_PARTIAL);
@@ -335,6 +385,12 @@ public final class TcpTracker
         }
         counters[(victim & 3) == EvictionPolicy.FINISHED ?
             TrackerCounter.EVICTED_FINISHED : TrackerCounter.EVICTED_HALF_OPEN]++;
+        if (counting)
+        {
+            rec.at(victim >>> 2);
+            census.onRemoved(rec.state(Records.CLIENT), rec.time(Records.CLIENT, E_STATE_SINCE),
+                rec.state(Records.SERVER), rec.time(Records.SERVER, E_STATE_SINCE));
+        }
         flows.remove(victim >>> 2);
         return true;
     }

@@ -13,13 +13,15 @@ public final class TrackerConfig
     /** Flow-table slots to allocate up front (grows by doubling). */
     public static final int INITIAL_CAPACITY_DEFAULT = 1 << 14;
 
-    /** Connections one shard holds at most before evicting (about 300 bytes each: 2 Mi ≈ 600 MiB). */
+    /** Connections one shard holds at most before evicting (about 128 bytes each: 2 Mi ≈ 256 MiB). */
     public static final int MAX_CONNECTIONS_DEFAULT = 1 << 21;
 
     private long timeWaitNanos = TIME_WAIT_DEFAULT_NS;
     private int maxConnections = MAX_CONNECTIONS_DEFAULT;
     private int initialCapacity = INITIAL_CAPACITY_DEFAULT;
     private boolean vlanInKey = true;
+    private long timelineNanos;
+    private boolean countStates;
 
     public long timeWaitNanos()
     {
@@ -37,6 +39,43 @@ public final class TrackerConfig
             throw new IllegalArgumentException("TIME_WAIT length must be >= 0, timeWaitNanos=" + nanos);
         }
         this.timeWaitNanos = nanos;
+        return this;
+    }
+
+    /** @return the timeline's interval in packet nanoseconds; 0 when no timeline rows are kept. */
+    public long timelineNanos()
+    {
+        return timelineNanos;
+    }
+
+    /**
+     * @param nanos interval of the timeline's rows ({@code --timeline}); 0 for none.
+     * @return this.
+     */
+    public TrackerConfig timelineNanos(final long nanos)
+    {
+        if (nanos < 0)
+        {
+            throw new IllegalArgumentException("timeline interval must be >= 0, timelineNanos=" + nanos);
+        }
+        this.timelineNanos = nanos;
+        return this;
+    }
+
+    /** @return true when the tracker keeps per-state counts and connection events (a timeline, or live's rows). */
+    public boolean countStates()
+    {
+        return countStates || timelineNanos > 0;
+    }
+
+    /**
+     * @param count true to keep per-state counts and connection events as states are written ({@code live}'s rows);
+     *              a timeline ({@link #timelineNanos}) turns them on too. Off, plain analysis does none of it.
+     * @return this.
+     */
+    public TrackerConfig countStates(final boolean count)
+    {
+        this.countStates = count;
         return this;
     }
 

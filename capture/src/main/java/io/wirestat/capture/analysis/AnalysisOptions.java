@@ -22,6 +22,8 @@ public final class AnalysisOptions
     public int shards = 1;
     /** Ring buffer slots; a power of two. */
     public int ringSize = 1 << 14;
+    /** Where the analysis publishes how far it has got, for a progress display; null when nothing shows it. */
+    public AnalysisProgress progress;
     /** Per-shard tracker settings. */
     public final TrackerConfig tracker = new TrackerConfig();
 }

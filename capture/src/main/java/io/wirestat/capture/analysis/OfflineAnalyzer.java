@@ -11,6 +11,7 @@ import io.wirestat.tracker.state.CapturePoint;
 import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.SkipReason;
+import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,11 +46,13 @@ public final class OfflineAnalyzer
         final List<FileFault> faults = new ArrayList<>();
         final TrackerPipeline pipeline = TrackerPipeline.start(options.shards, options.ringSize, options.tracker);
         final SegmentPublisher publisher = new SegmentPublisher(filter, pipeline);
+        final AnalysisProgress progress = options.progress != null ? options.progress : new AnalysisProgress();
+        progress.tracking(pipeline);
         try
         {
             for (int i = 0; i < files.size(); i++)
             {
-                final ReadResult result = files.get(i).readAll(publisher);
+                final ReadResult result = files.get(i).readAll(publisher, progress.read());
                 if (result.fault() != null)
                 {
                     faults.add(new FileFault(options.files.get(i), result.fault()));
@@ -71,11 +74,13 @@ public final class OfflineAnalyzer
     {
         final long asOf = publisher.lastNanos();
         final List<TcpTracker> trackers = new ArrayList<>();
+        final List<TimelineRows> timelines = new ArrayList<>();
         final long[] trackerCounters = new long[TrackerCounter.COUNT];
         for (final TrackerShardHandler shard : pipeline.shards())
         {
             final TcpTracker tracker = shard.tracker();
             trackers.add(tracker);
+            timelines.add(tracker.finishTimeline(asOf));
             for (int c = 0; c < TrackerCounter.COUNT; c++)
             {
                 trackerCounters[c] += tracker.counter(c);
@@ -117,8 +122,8 @@ public final class OfflineAnalyzer
 
         final List<FileFault> allFaults = new ArrayList<>(faults);
         // The records stay in the trackers' arrays: each pass over the report rebuilds them one at a time.
-        return new AnalysisReport(
-            new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf, point);
+        return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf,
+            TimelineRows.merge(timelines), point);
     }
 
     private static List<CaptureFile> openAll(final List<Path> paths, final InputStream standardInput)

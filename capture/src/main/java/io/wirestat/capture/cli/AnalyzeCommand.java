@@ -1,13 +1,21 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.analysis.AnalysisProgress;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
+import io.wirestat.capture.report.html.HtmlReport;
+import io.wirestat.capture.progress.ProgressMeter;
+import io.wirestat.capture.progress.TerminalStreams;
 import io.wirestat.capture.report.prometheus.MetricsFile;
 import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
 import io.wirestat.capture.report.prometheus.WirestatMetrics;
+import io.wirestat.capture.report.timeline.Timeline;
+import io.wirestat.capture.report.timeline.TimelineCsvWriter;
+import io.wirestat.capture.report.timeline.TimelineSection;
+import io.wirestat.capture.report.timeline.TimelineTextWriter;
 import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
@@ -29,6 +37,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,10 +104,17 @@ import java.util.function.BooleanSupplier;
         "      per-state counts of each client /24, for a spreadsheet",
         "  wirestat analyze --format jsonl trace.pcap | jq 'select(.partial)'",
         "      machine-readable records, one JSON object per line",
+        "  wirestat analyze --format csv --timeline 1s trace.pcap > states.csv",
+        "      per-state counts of both sides at the end of every second of packet time, with opens, closes,",
+        "      resets and retransmissions in it (pandas.read_csv reads it as is)",
+        "  wirestat analyze --html report.html trace.pcap",
+        "      one self-contained page: states over time, every alert with its connections' timelines, a table",
         "  wirestat analyze --alerts-only --fail-on stuck_close_wait,syn_flood trace.pcap",
         "      only the alerts; exit 4 if a CLOSE_WAIT leak or a SYN flood was found (CI gate)",
         "  wirestat analyze --alerts-only --metrics-file wirestat.prom trace.pcap",
         "      the result as Prometheus metrics, for node_exporter's textfile collector (cron)",
+        "  wirestat analyze --format jsonl day.pcap.gz > day.jsonl",
+        "      on a terminal, a line on stderr says how far a large capture is read (percent, packets/s, ETA)",
         "  wirestat analyze --port-range 1024-65535 --close-wait-after 5m trace.pcap",
         "      thresholds to match the hosts' sysctls and the service's patience",
     },
@@ -107,6 +123,8 @@ public final class AnalyzeCommand implements Callable<Integer>
 {
     /** Output buffer for JSON lines written as bytes. */
     private static final int JSON_BUFFER_BYTES = 1 << 16;
+    /** The timeline's interval for --html when --timeline does not say. */
+    private static final Duration HTML_INTERVAL = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -131,6 +149,9 @@ public final class AnalyzeCommand implements Callable<Integer>
     @Mixin
     DetectorOptions detection;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--metrics-file", paramLabel = "FILE",
         description = "Also write the result as Prometheus metrics (text format, the same series as live "
             + "--metrics) to FILE, through a temporary file renamed into place: for node_exporter's textfile "
@@ -141,6 +162,31 @@ public final class AnalyzeCommand implements Callable<Integer>
         description = "With --metrics-file: the K services with most CLOSE_WAIT, and the K with most TIME_WAIT, "
             + "get series of their own; the rest are summed as service=\"other\". Default: ${DEFAULT-VALUE}.")
     int metricsTopServices = MetricsSettings.TOP_SERVICES_DEFAULT;
+
+    @Option(names = "--timeline", paramLabel = "INTERVAL", converter = DurationConverter.class,
+        description = "Also report states over time, on packet time: one row per INTERVAL (100ms, 1s, 1m; rows end "
+            + "on multiples of it, the last at the last frame) with the endpoints in each state at the row's end on "
+            + "both sides, connections opened (active, passive), closed and reset, SYN and data retransmissions, "
+            + "the alerts that first fired, and the TIME_WAIT peak per destination against the port range. table: "
+            + "lines before the report; jsonl: {\"type\":\"timeline\"} objects before the summary; csv: the rows "
+            + "alone, with a header.")
+    Duration timeline;
+
+    @Option(names = "--html", paramLabel = "FILE",
+        description = "Also write a self-contained HTML report to FILE (opens offline, no network request): "
+            + "states over time per side, the top services by CLOSE_WAIT and TIME_WAIT, every alert with its "
+            + "sample connections' timelines, a sortable connection table. Uses --timeline's interval, else 1s.")
+    Path html;
+
+    @Option(names = "--html-connections", paramLabel = "N",
+        description = "With --html: the table holds the first N connections in the chosen order (the page says "
+            + "how many more there are). Default: ${DEFAULT-VALUE}.")
+    int htmlConnections = 2000;
+
+    @Option(names = "--html-order", paramLabel = "ORDER",
+        description = "With --html: which connections the table keeps: first-seen, state-age (longest in its "
+            + "state first), packets or bytes (most first). Default: ${DEFAULT-VALUE}.")
+    String htmlOrder = "first-seen";
 
     @Parameters(paramLabel = "FILE", arity = "1..*",
         description = "Capture files (pcap, pcapng, either gzip-compressed), analysed as one continuous capture. "
@@ -153,6 +199,10 @@ public final class AnalyzeCommand implements Callable<Integer>
     private BooleanSupplier stdoutIsTerminal = () -> false;
     /** Where the pager's name is looked up. */
     private Map<String, String> environment = System.getenv();
+    /** Whether picocli's err writer is the process's stderr (not a test's buffer): only then can it be a terminal. */
+    private boolean processErr;
+    /** The progress line while this command runs ({@link ProgressMeter#OFF} when none is shown). */
+    private ProgressMeter meter = ProgressMeter.OFF;
 
     private final Analyzer analyzer;
     private final OutputStream rawOut;
@@ -198,6 +248,16 @@ public final class AnalyzeCommand implements Callable<Integer>
         return this;
     }
 
+    /**
+     * @param err whether the command's stderr writer is the process's stderr: only then can it be a terminal.
+     * @return this.
+     */
+    AnalyzeCommand processStderr(final boolean err)
+    {
+        this.processErr = err;
+        return this;
+    }
+
     @Override
     public Integer call() throws IOException
     {
@@ -212,6 +272,22 @@ public final class AnalyzeCommand implements Callable<Integer>
         options.files.addAll(files);
         options.standardInput = standardInput;
         pipeline.applyTo(options);
+        final String timelineProblem = timelineProblem();
+        if (timelineProblem != null)
+        {
+            err.println("wirestat: " + timelineProblem);
+            err.println("Try '" + spec.qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE.code();
+        }
+        if (timeline != null || html != null)
+        {
+            options.tracker.timelineNanos(timeline != null ? timeline.toNanos() : HTML_INTERVAL.toNanos());
+        }
+        if (!pipeline.fitsInHeap(options.tracker,
+            spec.commandLine().getParseResult().hasMatchedOption("--max-connections"), err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final DetectorConfig detectorConfig;
         final Set<String> failOn;
         try
@@ -226,6 +302,24 @@ public final class AnalyzeCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
 
+        options.progress = new AnalysisProgress();
+        meter = progress.start(err, processErr && TerminalStreams.isStandardError(), options.files,
+            options.progress);
+        try
+        {
+            return analyzeAndReport(options, detectorConfig, failOn);
+        }
+        finally
+        {
+            meter.stop();
+        }
+    }
+
+    private int analyzeAndReport(
+        final AnalysisOptions options, final DetectorConfig detectorConfig, final Set<String> failOn)
+        throws IOException
+    {
+        final PrintWriter err = spec.commandLine().getErr();
         final AnalysisReport report;
         try
         {
@@ -233,41 +327,54 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
+            meter.stop();
             err.println("wirestat: " + describe(ex));
             return ExitCode.USAGE.code();
         }
         catch (final IllegalArgumentException ex)
         {
             // A filter expression libpcap cannot compile, or settings the pipeline rejects: the user's to fix.
+            meter.stop();
             err.println("wirestat: " + ex.getMessage());
             return ExitCode.USAGE.code();
         }
+        meter.writingReport();
+
+        // On a terminal shared with the progress line, the report's first byte (or the pager's start) blanks the
+        // line first; into a file or a pipe, the line stays up ('writing report...') until the report is written.
+        // stdout is asked only when a line is shown: a small or quiet run never loads what the question needs.
+        final boolean sharedTerminal = meter != ProgressMeter.OFF && stdoutIsTerminal.getAsBoolean();
+        final PrintWriter stdout = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
+            spec.commandLine().getOut();
+        final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
 
         // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
         // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
         // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
         // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final PrintWriter stdout = spec.commandLine().getOut();
         final ConnectionFilter filter = selection.filter();
+        final TimelineSection section = report.timeline().count() > 0 || html != null ?
+            new TimelineSection(report.timeline(), detectorConfig) : null;
         final TableShape shape = shape(detectorConfig);
         final List<Alert> alerts;
         if (format == OutputFormat.JSONL && layout.groupBy == null && rawOut != null)
         {
             stdout.flush();
             final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
-            alerts = new JsonlReportWriter(bytes, filter).write(report, options.files,
-                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
+            alerts = new JsonlReportWriter(bytes, filter).timeline(section, timeline != null).write(report,
+                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
             bytes.flush();
         }
         else if (format == OutputFormat.JSONL && layout.groupBy == null)
         {
-            alerts = new JsonlReportWriter(stdout, filter).write(report, options.files,
-                Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
+            alerts = new JsonlReportWriter(stdout, filter).timeline(section, timeline != null).write(report,
+                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
         }
         else
         {
-            alerts = Detectors.run(report.records(), asOf(report), detectorConfig);
+            alerts = detect(report, detectorConfig, section);
         }
+        final Timeline series = section != null ? section.finish(alerts) : null;
         if (format == OutputFormat.ZEEK)
         {
             writeZeek(stdout, report, filter);
@@ -280,13 +387,25 @@ public final class AnalyzeCommand implements Callable<Integer>
         }
         else if (format == OutputFormat.CSV)
         {
-            writeCsv(stdout, report, filter, shape);
+            if (timeline != null)
+            {
+                new TimelineCsvWriter(stdout).write(series);
+            }
+            else
+            {
+                writeCsv(stdout, report, filter, shape);
+            }
         }
         else if (format == OutputFormat.TABLE)
         {
-            writeTable(stdout, report, options.files, alerts, filter, shape);
+            writeTable(stdout, report, options.files, alerts, filter, shape, series);
         }
         stdout.flush();
+        meter.stop();
+        if (html != null && !writeHtml(err, options, report, alerts, series, detectorConfig))
+        {
+            return ExitCode.USAGE.code();
+        }
 
         for (final FileFault fault : report.faults())
         {
@@ -304,6 +423,66 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
         }
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
+    }
+
+    /** @return why --timeline, --html and --format do not go together, or null if they do. */
+    private String timelineProblem()
+    {
+        if (timeline != null && timeline.toNanos() <= 0)
+        {
+            return "--timeline needs an interval above zero, e.g. 1s";
+        }
+        if (timeline != null && format != OutputFormat.TABLE && (layout.groupBy != null || layout.ordersRows()))
+        {
+            return "--timeline's rows are one table, --group-by, --sort and --limit shape another: in " + format
+                + " give one or the other (the text table shows both)";
+        }
+        if (format == OutputFormat.ZEEK && timeline != null)
+        {
+            return "--timeline has no place in a Zeek conn.log: use --format table, jsonl or csv";
+        }
+        if (htmlConnections < 1)
+        {
+            return "--html-connections must be at least 1";
+        }
+        if (!List.of(HtmlReport.orders().split(", ")).contains(htmlOrder))
+        {
+            return "--html-order takes one of " + HtmlReport.orders() + ", not '" + htmlOrder + "'";
+        }
+        return null;
+    }
+
+    /** The detectors' walk over the records, with the timeline's gathering riding along when there is one. */
+    private static List<Alert> detect(
+        final AnalysisReport report, final DetectorConfig config, final TimelineSection section)
+    {
+        if (section == null)
+        {
+            return Detectors.run(report.records(), asOf(report), config);
+        }
+        final Detectors.Run run = Detectors.start(asOf(report), config);
+        for (final ConnectionRecord record : report.records())
+        {
+            run.accept(record);
+            section.accept(record);
+        }
+        return run.finish();
+    }
+
+    /** @return false (said on stderr) if the page could not be written. */
+    private boolean writeHtml(final PrintWriter err, final AnalysisOptions options, final AnalysisReport report,
+        final List<Alert> alerts, final Timeline series, final DetectorConfig config)
+    {
+        try
+        {
+            new HtmlReport(options, config, htmlConnections, htmlOrder).write(html, report, alerts, series);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            err.println("wirestat: cannot write --html " + html + ": " + describe(ex));
+            return false;
+        }
     }
 
     /** Option combinations that make no sense are usage errors (exit 2), said before anything is read. */
@@ -385,9 +564,15 @@ public final class AnalyzeCommand implements Callable<Integer>
 
     /** The human table (or the alerts alone), through a pager when stdout is a terminal. */
     private void writeTable(final PrintWriter stdout, final AnalysisReport report, final List<Path> files,
-        final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape)
+        final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape, final Timeline series)
     {
-        final Pager pager = layout.noPager || !stdoutIsTerminal.getAsBoolean() ? null : Pager.start(environment);
+        final boolean paged = !layout.noPager && stdoutIsTerminal.getAsBoolean();
+        if (paged)
+        {
+            // The pager takes the terminal the progress line is on: blank it before, as before any report byte.
+            meter.stop();
+        }
+        final Pager pager = paged ? Pager.start(environment) : null;
         final PrintWriter out = pager == null ? stdout : pager.writer();
         try
         {
@@ -397,6 +582,10 @@ public final class AnalyzeCommand implements Callable<Integer>
             }
             else
             {
+                if (timeline != null)
+                {
+                    new TimelineTextWriter(out).write(series);
+                }
                 new TableReportWriter(out, filter, selection.showClosed()).shape(shape).write(report, files, alerts);
             }
             out.flush();

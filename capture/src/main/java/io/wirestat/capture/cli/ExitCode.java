@@ -17,7 +17,8 @@ public enum ExitCode
     USAGE(2, "usage error: bad option, filter expression or state name, or a file that cannot be opened or is "
         + "not a capture"),
     /** An unexpected error inside wirestat: a bug, reported with its stack trace. */
-    INTERNAL_ERROR(3, "internal error (a bug: please report it with the stack trace printed)"),
+    INTERNAL_ERROR(3, "internal error (a bug: please report it with the stack trace printed), or out of memory "
+        + "(said with the heap's figures, no trace)"),
     /** Analysed, and an alert of a kind named by {@code --fail-on} fired; wins over {@link #FAULTS}. */
     ALERT(4, "analysed, and an alert of a kind named by --fail-on fired (CI gate); takes precedence over 1");
 

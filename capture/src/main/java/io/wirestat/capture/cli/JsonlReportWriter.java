@@ -10,6 +10,8 @@ import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.report.jsonl.AlertObject;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
 import io.wirestat.capture.report.jsonl.JsonLineBuffer;
+import io.wirestat.capture.report.timeline.TimelineJsonl;
+import io.wirestat.capture.report.timeline.TimelineSection;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.Detectors;
 import io.wirestat.tracker.report.ConnectionRecord;
@@ -44,6 +46,8 @@ public final class JsonlReportWriter
     private final Writer out;
     private final OutputStream bytes;
     private final ConnectionFilter filter;
+    private TimelineSection timeline;
+    private boolean writeTimeline;
 
     /**
      * @param out    where to write; flushed, not closed.
@@ -68,6 +72,19 @@ public final class JsonlReportWriter
         this.out = null;
         this.bytes = bytes;
         this.filter = filter;
+    }
+
+    /**
+     * @param section the timeline's gathering, handed every record of the pass (null for none).
+     * @param write   true to write its rows before the summary ({@code --timeline}); false when only another
+     *                output needs it ({@code --html}).
+     * @return this.
+     */
+    public JsonlReportWriter timeline(final TimelineSection section, final boolean write)
+    {
+        this.timeline = section;
+        this.writeTimeline = write && section != null;
+        return this;
     }
 
     /**
@@ -146,6 +163,10 @@ public final class JsonlReportWriter
                     gen.writeRaw('\n');
                 }
             }
+            if (writeTimeline && !alertsOnly)
+            {
+                TimelineJsonl.write(gen, timeline.finish(alerts == null ? List.of() : alerts));
+            }
             if (!alertsOnly)
             {
                 writeSummary(gen, report, files, counts, alerts);
@@ -176,6 +197,10 @@ public final class JsonlReportWriter
             if (detectors != null)
             {
                 detectors.accept(record);
+            }
+            if (timeline != null)
+            {
+                timeline.accept(record);
             }
             if (filter.matches(record))
             {

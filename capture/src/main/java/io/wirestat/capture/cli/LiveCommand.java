@@ -2,7 +2,7 @@ package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.file.CaptureFiles;
-import io.wirestat.capture.live.HeapBudget;
+import io.wirestat.capture.live.CsvView;
 import io.wirestat.capture.live.JsonlView;
 import io.wirestat.capture.live.LineView;
 import io.wirestat.capture.live.LiveCapture;
@@ -141,8 +141,9 @@ public final class LiveCommand implements Callable<Integer>
     Duration interval;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-        description = "table (screen or lines, then the final report) or jsonl (alert and summary objects, then "
-            + "the final report's connection and summary objects). Default: ${DEFAULT-VALUE}.")
+        description = "table (screen or lines, then the final report), jsonl (alert, interval and timeline objects "
+            + "each refresh, then the final report's connection and summary objects) or csv (the timeline: a "
+            + "header, then one row per refresh in the columns of analyze --timeline). Default: ${DEFAULT-VALUE}.")
     OutputFormat format = OutputFormat.TABLE;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
@@ -355,12 +356,17 @@ public final class LiveCommand implements Callable<Integer>
             return ExitCode.USAGE.code();
         }
         final String name = readFile.toString();
+        final LiveOptions options = options();
+        if (!fitsInHeap(options, err))
+        {
+            return ExitCode.USAGE.code();
+        }
         final StreamPacketSource source;
         try
         {
             final java.io.InputStream in = stdin && standardInput != null ?
                 standardInput : StreamPacketSource.streamOf(readFile);
-            source = StreamPacketSource.open(name, in, follow, options(), interval);
+            source = StreamPacketSource.open(name, in, follow, options, interval);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
@@ -431,6 +437,12 @@ public final class LiveCommand implements Callable<Integer>
     private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
         final String name, final DetectorConfig config) throws IOException
     {
+        if (format == OutputFormat.CSV)
+        {
+            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
+            csvView.finish(last, alerts);
+            return;
+        }
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(name));
         if (format == OutputFormat.JSONL)
@@ -470,39 +482,32 @@ public final class LiveCommand implements Callable<Integer>
         options.tracker.timeWaitNanos(pipeline.timeWait.toNanos());
         options.tracker.maxConnections(pipeline.maxConnections);
         options.tracker.vlanInKey(!pipeline.ignoreVlan);
+        // The timeline's rows (jsonl, csv) need the opens and ends of connections as states are written.
+        options.tracker.countStates(true);
         return options;
     }
 
-    /**
-     * A table that cannot fit in the heap must not end in OutOfMemoryError: an explicit --max-connections that does
-     * not fit is refused with the figures; the default is lowered to what fits, said once, and the table evicts.
-     */
+    /** See {@link PipelineOptions#fitsInHeap}. */
     private boolean fitsInHeap(final LiveOptions options, final PrintWriter err)
     {
-        final long maxHeap = Runtime.getRuntime().maxMemory();
-        final String tooBig = HeapBudget.check(pipeline.maxConnections, pipeline.shards, maxHeap);
-        if (tooBig == null)
-        {
-            return true;
-        }
-        if (spec.commandLine().getParseResult().hasMatchedOption("--max-connections"))
-        {
-            err.println("wirestat: " + tooBig);
-            return false;
-        }
-        final int fitting = HeapBudget.fittingMaxConnections(pipeline.shards, maxHeap);
-        options.tracker.maxConnections(fitting);
-        err.println("wirestat: this JVM may use " + (maxHeap >> 20) + " MiB of heap: holding at most " + fitting
-            + " connections per shard (the oldest finished, then half-open ones are evicted and counted); "
-            + "--max-connections and more heap raise it");
-        return true;
+        return pipeline.fitsInHeap(options.tracker, spec.commandLine().getParseResult()
+            .hasMatchedOption("--max-connections"), err);
     }
+
+    /** The CSV view, which also writes the last row at the end ({@code --format csv}). */
+    private CsvView csvView;
 
     private LiveView view(final PrintWriter out)
     {
+        final int portRange = detection.portRange.high() - detection.portRange.low() + 1;
         if (format == OutputFormat.JSONL)
         {
-            return new JsonlView(out);
+            return new JsonlView(out, portRange);
+        }
+        if (format == OutputFormat.CSV)
+        {
+            csvView = new CsvView(out, portRange);
+            return csvView;
         }
         return System.console() != null ? new ScreenView(out) : new LineView(out);
     }
@@ -510,6 +515,12 @@ public final class LiveCommand implements Callable<Integer>
     private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
         final DetectorConfig config) throws IOException
     {
+        if (format == OutputFormat.CSV)
+        {
+            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
+            csvView.finish(last, alerts);
+            return;
+        }
         final AnalysisReport report = last.toReport();
         final List<Path> source = List.of(Paths.get(device + " (live)"));
         if (format == OutputFormat.JSONL)

@@ -13,7 +13,7 @@ public enum OutputFormat
     JSONL,
     /** A Zeek conn.log (TSV with Zeek's header), for zeek-cut and the SIEM parsers Zeek users already have. */
     ZEEK,
-    /** RFC 4180 CSV of the connection table or the {@code --group-by} rows, for spreadsheets. */
+    /** RFC 4180 CSV of the connection table or the {@code --group-by} rows, or the timeline's rows ({@code --timeline}), for spreadsheets. */
     CSV;
 
     /** @return the lower-case name, as written on the command line and listed in {@code --help}. */

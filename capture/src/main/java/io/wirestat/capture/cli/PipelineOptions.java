@@ -1,10 +1,12 @@
 package io.wirestat.capture.cli;
 
 import io.wirestat.capture.analysis.AnalysisOptions;
+import io.wirestat.capture.live.HeapBudget;
 import io.wirestat.capture.live.LiveOptions;
 import io.wirestat.tracker.TrackerConfig;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
@@ -43,8 +45,10 @@ public final class PipelineOptions
      */
     @Option(names = "--max-connections", paramLabel = "N",
         description = "Connections each tracker shard holds at most. When full, the oldest finished connections "
-            + "(closed, TIME_WAIT) are dropped first, then the oldest half-open ones; each eviction is counted. "
-            + "Default: ${DEFAULT-VALUE} (about 300 bytes each).")
+            + "(closed, TIME_WAIT) are dropped first, then the oldest half-open handshakes, established ones never "
+            + "(a new connection is then refused: table_full_drops); each eviction is counted. ./wirestat sizes "
+            + "the heap from it; a value the heap cannot hold is refused. Default: ${DEFAULT-VALUE} (about 128 "
+            + "bytes each).")
     int maxConnections = TrackerConfig.MAX_CONNECTIONS_DEFAULT;
 
     @Option(names = "--ignore-vlan",
@@ -60,5 +64,35 @@ public final class PipelineOptions
         options.shards = shards;
         options.ringSize = ringSize;
         options.tracker.timeWaitNanos(timeWait.toNanos());
+    }
+
+    /**
+     * A table that cannot fit in the heap must not end in OutOfMemoryError: an explicit --max-connections that does
+     * not fit is refused with the figures; the default is lowered to what fits, said once, and the table evicts.
+     *
+     * @param tracker  the tracker settings to lower the bound in.
+     * @param explicit whether --max-connections was given.
+     * @param err      where the refusal or the notice goes.
+     * @return false (said on err) when the command must stop with a usage error.
+     */
+    boolean fitsInHeap(final TrackerConfig tracker, final boolean explicit, final PrintWriter err)
+    {
+        final long maxHeap = Runtime.getRuntime().maxMemory();
+        final String tooBig = HeapBudget.check(maxConnections, shards, maxHeap);
+        if (tooBig == null)
+        {
+            return true;
+        }
+        if (explicit)
+        {
+            err.println("wirestat: " + tooBig);
+            return false;
+        }
+        final int fitting = HeapBudget.fittingMaxConnections(shards, maxHeap);
+        tracker.maxConnections(fitting);
+        err.println("wirestat: this JVM may use " + (maxHeap >> 20) + " MiB of heap: holding at most " + fitting
+            + " connections per shard (the oldest finished, then half-open ones are evicted and counted); "
+            + "--max-connections and more heap raise it");
+        return true;
     }
 }

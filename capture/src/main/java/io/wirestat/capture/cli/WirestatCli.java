@@ -1,6 +1,9 @@
 package io.wirestat.capture.cli;
 
+import io.wirestat.capture.analysis.AnalysisOptions;
 import io.wirestat.capture.analysis.OfflineAnalyzer;
+import io.wirestat.capture.live.HeapBudget;
+import io.wirestat.tracker.TrackerConfig;
 import picocli.CommandLine;
 
 import java.io.InputStream;
@@ -105,6 +108,13 @@ public final class WirestatCli
                 }
             }
         }
+        for (final CommandLine sub : commandLine.getSubcommands().values())
+        {
+            if (sub.getCommand() instanceof AnalyzeCommand)
+            {
+                ((AnalyzeCommand)sub.getCommand()).processStderr(err == System.err);
+            }
+        }
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         // Colours only on the real terminal streams, so captured output in tests is plain text.
@@ -113,6 +123,13 @@ public final class WirestatCli
         try
         {
             return commandLine.execute(args);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Past HeapBudget's check this is not the flow table: say what the heap was and what the bound needs,
+            // not a stack trace (the memory the failed step held is unreachable by now, so printing works).
+            errWriter.println("wirestat: out of memory (" + ex.getMessage() + "): " + heapFigures(commandLine));
+            return ExitCode.INTERNAL_ERROR.code();
         }
         finally
         {
@@ -153,6 +170,25 @@ public final class WirestatCli
             }
         }
         return commandLine;
+    }
+
+    /** @return this JVM's heap limit, the table bound asked for and what HeapBudget says it needs, and what to do. */
+    static String heapFigures(final CommandLine commandLine)
+    {
+        int maxConnections = TrackerConfig.MAX_CONNECTIONS_DEFAULT;
+        int shards = new AnalysisOptions().shards;
+        final CommandLine.ParseResult parsed = commandLine.getParseResult();
+        final CommandLine.ParseResult sub = parsed == null ? null : parsed.subcommand();
+        if (sub != null)
+        {
+            maxConnections = sub.matchedOptionValue("--max-connections", maxConnections);
+            shards = sub.matchedOptionValue("--shards", shards);
+        }
+        return String.format("this JVM may use %d MiB of heap; --max-connections %d with %d shard(s) needs about %d "
+                + "MiB. Lower --max-connections, or give Java more heap (./wirestat sizes -Xmx from "
+                + "--max-connections; WIRESTAT_HEAP=8g sets it; with java -jar, pass -Xmx)",
+            Runtime.getRuntime().maxMemory() >> 20, maxConnections, shards,
+            HeapBudget.requiredBytes(maxConnections, shards) >> 20);
     }
 
     /** GNU style: one line saying what is wrong, suggestions for a mistyped option, and where help is. */

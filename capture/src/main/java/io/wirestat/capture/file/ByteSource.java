@@ -63,6 +63,18 @@ abstract class ByteSource implements Closeable
         // Mapped windows grow by remapping the file, which costs no heap: nothing to bound.
     }
 
+    /**
+     * How much of the input a stream position stands for, for {@link ReadProgress}: the position itself, except where
+     * the stream is decompressed from a smaller input. Called every megabyte or so, not per frame.
+     *
+     * @param position stream offset the reader has got to.
+     * @return input bytes consumed to get there (compressed bytes for gzip).
+     */
+    long consumed(final long position)
+    {
+        return position;
+    }
+
     /** @return what ended early, for {@link #failureNote()}: "gzip stream", "stream". */
     String failureLabel()
     {

@@ -19,7 +19,20 @@ public interface CaptureFile extends AutoCloseable
      * @param handler receives each frame.
      * @return frames delivered and the fault, if any.
      */
-    ReadResult readAll(FrameHandler handler);
+    default ReadResult readAll(FrameHandler handler)
+    {
+        return readAll(handler, new ReadProgress());
+    }
+
+    /**
+     * As {@link #readAll(FrameHandler)}, publishing how far the read has got into {@code progress} (every megabyte
+     * or so, and at the end: see {@link ReadProgress}), for a progress display on another thread.
+     *
+     * @param handler  receives each frame.
+     * @param progress where the position is published; its figures go on from those of files read into it before.
+     * @return frames delivered and the fault, if any.
+     */
+    ReadResult readAll(FrameHandler handler, ReadProgress progress);
 
     @Override
     void close() throws IOException;

@@ -22,6 +22,8 @@ final class GzipByteSource extends StreamByteSource
     static final int INFLATE_BUFFER_SIZE = 1 << 16;
 
     private final Path path;
+    /** The compressed input under the inflater, counted for progress; replaced on rewind. */
+    private CountingInputStream compressed;
 
     /**
      * @param path       gzip file.
@@ -30,8 +32,15 @@ final class GzipByteSource extends StreamByteSource
      */
     GzipByteSource(final Path path, final int windowSize) throws IOException
     {
-        super(inflating(Files.newInputStream(path)), windowSize);
+        this(path, new CountingInputStream(Files.newInputStream(path)), windowSize);
+    }
+
+    private GzipByteSource(final Path path, final CountingInputStream compressed, final int windowSize)
+        throws IOException
+    {
+        super(inflating(compressed), windowSize);
         this.path = path;
+        this.compressed = compressed;
         readWholeWindows();
     }
 
@@ -42,9 +51,14 @@ final class GzipByteSource extends StreamByteSource
      */
     GzipByteSource(final InputStream compressed, final int windowSize) throws IOException
     {
-        super(inflating(compressed), windowSize);
-        this.path = null;
-        readWholeWindows();
+        this(null, new CountingInputStream(compressed), windowSize);
+    }
+
+    /** Progress in gzip input is in compressed bytes: those the inflater has taken, whatever it decompressed. */
+    @Override
+    long consumed(final long position)
+    {
+        return compressed.count();
     }
 
     @Override
@@ -61,7 +75,8 @@ final class GzipByteSource extends StreamByteSource
             super.rewind();
         }
         stream().close();
-        restart(inflating(Files.newInputStream(path)));
+        compressed = new CountingInputStream(Files.newInputStream(path));
+        restart(inflating(compressed));
     }
 
     private static InputStream inflating(final InputStream compressed) throws IOException

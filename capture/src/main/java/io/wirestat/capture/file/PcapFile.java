@@ -140,7 +140,14 @@ final class PcapFile implements CaptureFile
     }
 
     @Override
-    public ReadResult readAll(final FrameHandler handler)
+    public ReadResult readAll(final FrameHandler handler, final ReadProgress progress)
+    {
+        final ReadResult result = read(handler, progress);
+        progress.endFile(source.consumed(source.end), result.frames());
+        return result;
+    }
+
+    private ReadResult read(final FrameHandler handler, final ReadProgress progress)
     {
         final ByteSource source = this.source;
         final ReadResult cannotRewind = source.rewindForAnotherRead(consumed);
@@ -157,8 +164,14 @@ final class PcapFile implements CaptureFile
         final int lengthOrder = this.lengthOrder;
         long frames = 0;
         long position = FILE_HEADER_LENGTH;
+        long nextPublish = position;
         while (true)
         {
+            if (position >= nextPublish)
+            {
+                progress.publish(source.consumed(position), frames);
+                nextPublish = position + ReadProgress.PUBLISH_INTERVAL_BYTES;
+            }
             if (position + RECORD_HEADER_LENGTH > source.end && !source.fill(position, RECORD_HEADER_LENGTH))
             {
                 final long left = source.remaining(position);

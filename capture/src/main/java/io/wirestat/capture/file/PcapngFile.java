@@ -97,7 +97,14 @@ final class PcapngFile implements CaptureFile
     }
 
     @Override
-    public ReadResult readAll(final FrameHandler handler)
+    public ReadResult readAll(final FrameHandler handler, final ReadProgress progress)
+    {
+        final ReadResult result = read(handler, progress);
+        progress.endFile(source.consumed(source.end), result.frames());
+        return result;
+    }
+
+    private ReadResult read(final FrameHandler handler, final ReadProgress progress)
     {
         final ByteSource source = this.source;
         final ReadResult cannotRewind = source.rewindForAnotherRead(consumed);
@@ -112,8 +119,14 @@ final class PcapngFile implements CaptureFile
         long frames = 0;
         long position = 0;
         long lastTimestamp = 0;
+        long nextPublish = position;
         while (true)
         {
+            if (position >= nextPublish)
+            {
+                progress.publish(source.consumed(position), frames);
+                nextPublish = position + ReadProgress.PUBLISH_INTERVAL_BYTES;
+            }
             if (position + BLOCK_HEADER_LENGTH > source.end && !source.fill(position, BLOCK_HEADER_LENGTH))
             {
                 final long left = source.remaining(position);

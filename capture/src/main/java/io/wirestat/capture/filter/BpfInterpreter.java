@@ -83,6 +83,18 @@ public final class BpfInterpreter
     private static final long U32 = 0xFFFF_FFFFL;
 
     private final int[] memory = new int[BpfOpcodes.MEMWORDS];
+    /** Packets the backward-jump bound ended, see {@link #backwardJumpLimitHits()}. */
+    private long backwardJumpLimitHits;
+
+    /**
+     * @return how many runs of this interpreter the {@link #MAX_BACKWARD_JUMPS} bound ended (with 0). Only an
+     * {@code ip6 protochain} loop over a crafted chain of extension headers gets there; libpcap releases without
+     * the bound (1.10.3, Debian 12's) never end such a run.
+     */
+    public long backwardJumpLimitHits()
+    {
+        return backwardJumpLimitHits;
+    }
 
     /**
      * Runs the program on one frame.
@@ -257,6 +269,7 @@ public final class BpfInterpreter
                 case OP_JA:
                     if (k < 0 && backwardJumps++ >= MAX_BACKWARD_JUMPS)
                     {
+                        backwardJumpLimitHits++;
                         return 0;
                     }
                     pc = trueTargets[pc];

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.report.jsonl.AlertObject;
+import io.wirestat.capture.report.timeline.TimelineJsonl;
 import io.wirestat.tracker.detect.Alert;
+import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.state.TcpState;
 
 import java.io.IOException;
@@ -20,7 +22,9 @@ import java.util.Set;
  * written before (by kind and subject; the same object as {@code analyze} writes, {@link AlertObject}), then one
  * {@code "type":"interval"} object with a {@code ts}, the per-state counts of both sides, the packet rate, the
  * counters (drops included) and the hot endpoints. It is not called {@code summary}: the final report's summary,
- * which follows in the same stream, has other fields, and one type has one shape. Not thread safe.
+ * which follows in the same stream, has other fields, and one type has one shape. Then one
+ * {@code "type":"timeline"} object, the row {@code analyze --timeline} would write for the time since the previous
+ * refresh. Not thread safe.
  */
 public final class JsonlView implements LiveView
 {
@@ -31,6 +35,7 @@ public final class JsonlView implements LiveView
 
     private final Writer out;
     private final Set<String> written = new HashSet<>();
+    private final LiveTimeline timeline;
     private boolean broken;
 
     /**
@@ -38,7 +43,17 @@ public final class JsonlView implements LiveView
      */
     public JsonlView(final Writer out)
     {
+        this(out, DetectorConfig.PORT_RANGE_HIGH_DEFAULT - DetectorConfig.PORT_RANGE_LOW_DEFAULT + 1);
+    }
+
+    /**
+     * @param out       where to write; flushed after each refresh.
+     * @param portRange the ephemeral port range's size, for the timeline rows.
+     */
+    public JsonlView(final Writer out, final int portRange)
+    {
         this.out = out;
+        this.timeline = new LiveTimeline(portRange);
     }
 
     @Override
@@ -56,6 +71,8 @@ public final class JsonlView implements LiveView
                 }
             }
             writeSummary(gen, r);
+            gen.writeRaw('\n');
+            TimelineJsonl.write(gen, timeline.next(r));
             gen.writeRaw('\n');
             gen.flush();
             out.flush();

@@ -272,7 +272,7 @@ public final class LiveCapture implements AutoCloseable
             {
                 trackerCounters[c] = answer.request.trackerCounter(c);
             }
-            return answer.status(connections, trackerCounters);
+            return answer.status(connections, trackerCounters, answer.request.connectionEvents());
         }
         catch (final java.util.concurrent.ExecutionException | TimeoutException ex)
         {
@@ -303,9 +303,11 @@ public final class LiveCapture implements AutoCloseable
         final long asOf = wallClockNanos();
         final List<ConnectionRecord> connections = new ArrayList<>();
         final long[] trackerCounters = new long[TrackerCounter.COUNT];
+        final List<TcpTracker> trackers = new ArrayList<>();
         for (final TrackerShardHandler shard : pipeline.shards())
         {
             final TcpTracker tracker = shard.tracker();
+            trackers.add(tracker);
             tracker.snapshot(Math.max(asOf, tracker.latestTimestampNanos()), connections::add);
             for (int c = 0; c < TrackerCounter.COUNT; c++)
             {
@@ -314,7 +316,8 @@ public final class LiveCapture implements AutoCloseable
         }
         return new LiveStatus(asOf, startNanos, publisher.frames(), publisher.filteredOut(), decoderCounts(),
             publisher.ringOverflow(), pcapStats(), LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos);
+            pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos,
+            LiveStatus.connectionEvents(trackers));
     }
 
     @Override
@@ -573,10 +576,11 @@ public final class LiveCapture implements AutoCloseable
             this.writeErrors = writeErrors;
         }
 
-        LiveStatus status(final List<ConnectionRecord> connections, final long[] trackerCounters)
+        LiveStatus status(final List<ConnectionRecord> connections, final long[] trackerCounters,
+            final long[] connectionEvents)
         {
             return new LiveStatus(request.asOfNanos(), startNanos, frames, filteredOut, decoder, ringOverflow, pcap,
-                connections, trackerCounters, failures, writeErrors, lost, gapNanos);
+                connections, trackerCounters, failures, writeErrors, lost, gapNanos, connectionEvents);
         }
     }
 }

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param writeErrors     packets that could not be written to the {@code -w} file.
  * @param interfaceLost   times the interface went away and came back ({@code --retry}).
  * @param interfaceGapNanos wall-clock time spent without the interface ({@code --retry}).
+ * @param connectionEvents connections opened (active, passive), closed and reset so far, by
+ *                        {@link io.wirestat.tracker.timeline.StateCensus} event id: the timeline's event columns.
  */
 public record LiveStatus(
     long asOfNanos,
@@ -44,8 +46,26 @@ public record LiveStatus(
     long trackerFailures,
     long writeErrors,
     long interfaceLost,
-    long interfaceGapNanos)
+    long interfaceGapNanos,
+    long[] connectionEvents)
 {
+    /**
+     * @param trackers shards' trackers, read on their own thread or after they stopped.
+     * @return their connection events summed, by {@link io.wirestat.tracker.timeline.StateCensus} event id.
+     */
+    static long[] connectionEvents(final Iterable<io.wirestat.tracker.TcpTracker> trackers)
+    {
+        final long[] events = new long[io.wirestat.tracker.timeline.StateCensus.EVENT_COUNT];
+        for (final io.wirestat.tracker.TcpTracker t : trackers)
+        {
+            for (int e = 0; e < events.length; e++)
+            {
+                events[e] += t.census().events(e);
+            }
+        }
+        return events;
+    }
+
     /**
      * Sorts connections by first packet, as offline reports are.
      *

@@ -262,9 +262,11 @@ public final class StreamPacketSource implements AutoCloseable
         final long asOf = publisher.frames() == 0 ? 0 : publisher.lastNanos();
         final List<ConnectionRecord> connections = new ArrayList<>();
         final long[] trackerCounters = new long[TrackerCounter.COUNT];
+        final List<TcpTracker> trackers = new ArrayList<>();
         for (final TrackerShardHandler shard : pipeline.shards())
         {
             final TcpTracker tracker = shard.tracker();
+            trackers.add(tracker);
             tracker.snapshot(Math.max(asOf, tracker.latestTimestampNanos()), connections::add);
             for (int c = 0; c < TrackerCounter.COUNT; c++)
             {
@@ -273,7 +275,7 @@ public final class StreamPacketSource implements AutoCloseable
         }
         return new LiveStatus(asOf, startNanos(), publisher.frames(), publisher.filteredOut(), decoderCounts(),
             publisher.ringOverflow(), PcapStats.NONE, LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors, 0, 0);
+            pipeline.exceptions().failures(), writeErrors, 0, 0, LiveStatus.connectionEvents(trackers));
     }
 
     @Override
@@ -432,7 +434,7 @@ public final class StreamPacketSource implements AutoCloseable
                 trackerCounters[c] = request.trackerCounter(c);
             }
             return new LiveStatus(request.asOfNanos(), start, frames, filteredOut, decoder, ringOverflow,
-                PcapStats.NONE, connections, trackerCounters, failures, writeErrors, 0, 0);
+                PcapStats.NONE, connections, trackerCounters, failures, writeErrors, 0, 0, request.connectionEvents());
         }
     }
 

@@ -2,6 +2,7 @@ package io.wirestat.capture.pipeline;
 
 import io.wirestat.tracker.TcpTracker;
 import io.wirestat.tracker.TrackerCounter;
+import io.wirestat.tracker.timeline.StateCensus;
 import io.wirestat.tracker.report.ConnectionRecord;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class SnapshotRequest
     private final CountDownLatch remaining;
     private final List<ConnectionRecord> connections = new ArrayList<>();
     private final long[] trackerCounters = new long[TrackerCounter.COUNT];
+    private final long[] connectionEvents = new long[StateCensus.EVENT_COUNT];
 
     SnapshotRequest(final long id, final long asOfNanos, final int shards)
     {
@@ -57,6 +59,10 @@ public final class SnapshotRequest
             {
                 trackerCounters[c] += tracker.counter(c);
             }
+            for (int e = 0; e < StateCensus.EVENT_COUNT; e++)
+            {
+                connectionEvents[e] += tracker.census().events(e);
+            }
         }
         remaining.countDown();
         return remaining.getCount() == 0;
@@ -83,6 +89,15 @@ public final class SnapshotRequest
     public synchronized List<ConnectionRecord> connections()
     {
         return new ArrayList<>(connections);
+    }
+
+    /**
+     * @return connections opened (active, passive), closed and reset so far, by {@link StateCensus} event id, summed
+     *         over the shards; valid after {@link #await} returned true.
+     */
+    public synchronized long[] connectionEvents()
+    {
+        return connectionEvents.clone();
     }
 
     /**

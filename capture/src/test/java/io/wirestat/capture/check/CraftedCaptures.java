@@ -1,6 +1,6 @@
 package io.wirestat.capture.check;
 
-import org.junit.jupiter.api.Assumptions;
+import io.wirestat.capture.support.Prerequisites;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class CraftedCaptures
             }
             dir = dir.getParent();
         }
-        Assumptions.abort("no " + DIRECTORY + " above " + Paths.get("").toAbsolutePath());
+        Prerequisites.require(false, "no " + DIRECTORY + " above " + Paths.get("").toAbsolutePath());
         throw new AssertionError("unreachable");
     }
 

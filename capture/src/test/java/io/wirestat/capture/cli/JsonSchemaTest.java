@@ -26,13 +26,15 @@ class JsonSchemaTest
     @Test
     void shouldWriteTheSameFieldsAndTypesLiveAndOffline() throws IOException
     {
-        final List<Map<String, Object>> offline = all(GroupByCliTest.run("analyze", "--format", "jsonl", DEMO));
+        // With --timeline, so that the timeline objects of both are compared too.
+        final List<Map<String, Object>> offline = all(GroupByCliTest.run("analyze", "--format", "jsonl",
+            "--timeline", "20s", DEMO));
         final String liveText = GroupByCliTest.run("live", "-r", DEMO, "--format", "jsonl", "--interval", "20s");
         final List<Map<String, Object>> live = all(liveText);
 
         final Map<String, Map<String, String>> offlineTypes = signatures(offline);
         final Map<String, Map<String, String>> liveTypes = signatures(live);
-        for (final String type : List.of("connection", "alert", "summary"))
+        for (final String type : List.of("connection", "alert", "timeline", "summary"))
         {
             assertTrue(offlineTypes.keySet().stream().anyMatch(k -> k.startsWith(type)), type + " offline");
         }
@@ -46,7 +48,9 @@ class JsonSchemaTest
             assertEquals(offlineTypes.get(e.getKey()), e.getValue(), "live vs offline " + e.getKey());
             compared++;
         }
-        assertTrue(compared >= 5, "connection, summary and the three alert kinds: " + liveTypes.keySet());
+        assertTrue(compared >= 6, "connection, timeline, summary and the three alert kinds: " + liveTypes.keySet());
+        assertEquals("float", liveTypes.get("timeline").get("interval"));
+        assertEquals("int", liveTypes.get("timeline").get("server_close_wait"));
 
         // The interval object: its own type, integer counts.
         final Map<String, String> interval = liveTypes.get("interval");

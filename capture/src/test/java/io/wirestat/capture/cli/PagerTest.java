@@ -1,5 +1,6 @@
 package io.wirestat.capture.cli;
 
+import io.wirestat.capture.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The pager, as a person meets it: {@code wirestat analyze} run in a pseudo-terminal ({@code script(1)}, which
@@ -90,7 +90,8 @@ class PagerTest
     /** Runs wirestat with stdout on a pseudo-terminal (script -q -e -c CMD /dev/null) and returns what it showed. */
     private String inTerminal(final Path pager, final String... args) throws Exception
     {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")) || Files.isExecutable(Path.of("/bin/script")),
+        Prerequisites.require(
+            Files.isExecutable(Path.of("/usr/bin/script")) || Files.isExecutable(Path.of("/bin/script")),
             "script(1) from util-linux is needed for a pseudo-terminal");
         final StringBuilder line = new StringBuilder();
         for (final String word : LiveTestSupportCommand.java(args))

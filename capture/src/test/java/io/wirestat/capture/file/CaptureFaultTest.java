@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CaptureFaultTest
 {
+    private static final int GZIP_HEADER_LENGTH = 10;
+
     @TempDir
     Path dir;
 
@@ -107,18 +111,25 @@ class CaptureFaultTest
     @Test
     void shouldDeliverAPrefixAndAFaultForAGzipStreamCutAnywhere() throws IOException
     {
+        // Records of varied lengths, so a count taken from a fixed record size cannot pass by accident.
         final CaptureBytes bytes = new CaptureBytes(ByteOrder.LITTLE_ENDIAN).pcapHeader(true, 65535, 1);
         for (int i = 0; i < 300; i++)
         {
-            bytes.pcapRecord(i, i, CaptureBytes.frame(64, i), 64);
+            final int length = 20 + (i * 37) % 131;
+            bytes.pcapRecord(i, i, CaptureBytes.frame(length, i), length + 4);
         }
-        final byte[] gzip = CaptureBytes.gzip(bytes.toByteArray());
+        final byte[] plain = bytes.toByteArray();
+        final List<Integer> boundaries = pcapRecordBoundaries(plain);
+        assertEquals(301, boundaries.size(), "the test's own walk of the records");
+        final byte[] gzip = CaptureBytes.gzip(plain);
         final List<RecordedFrame> all = Captures.read(Captures.write(dir, "whole.pcap.gz", gzip)).frames();
         assertEquals(300, all.size());
 
         for (int cut = 0; cut < gzip.length; cut += 7)
         {
             final Path path = Captures.write(dir, "cut.pcap.gz", Arrays.copyOf(gzip, cut));
+            // What the cut stream inflates to, found here with a bare Inflater, and the records wholly inside it.
+            final int inflated = inflatablePrefix(Arrays.copyOf(gzip, cut));
             final Captures.Read read;
             try
             {
@@ -127,14 +138,19 @@ class CaptureFaultTest
             catch (final IOException ex)
             {
                 // Only a cut inside the gzip header, or before a whole pcap header has been inflated, may fail to open.
-                assertTrue(cut < 10 || ex.getMessage().contains("too short for a pcap header"), "cut at " + cut +
-                    ": " + ex);
+                assertTrue(cut < GZIP_HEADER_LENGTH || inflated < PcapFile.FILE_HEADER_LENGTH, "cut at " + cut +
+                    " (" + inflated + " bytes inflate): " + ex);
+                assertTrue(cut < GZIP_HEADER_LENGTH || ex.getMessage().contains("too short for a pcap header"),
+                    "cut at " + cut + ": " + ex);
                 continue;
             }
-            assertEquals(all.subList(0, read.frames().size()), read.frames(), "cut at " + cut);
+            assertTrue(inflated >= PcapFile.FILE_HEADER_LENGTH, "opened with " + inflated + " bytes inflated");
+            final int complete = completeRecords(boundaries, inflated);
+            assertEquals(all.subList(0, complete), read.frames(), "cut at " + cut + " (" + inflated +
+                " bytes inflate)");
             final CaptureFault fault = read.result().fault();
             assertNotNull(fault, "cut at " + cut);
-            assertEquals(24 + 80L * read.frames().size(), fault.byteOffset(), "cut at " + cut);
+            assertEquals((long)boundaries.get(complete), fault.byteOffset(), "cut at " + cut);
             assertTrue(fault.message().contains("gzip stream ends early"), fault.message());
         }
     }
@@ -306,6 +322,60 @@ class CaptureFaultTest
             complete++;
         }
         return complete;
+    }
+
+    /** Offsets where each pcap record starts (the first just after the file header), plus the file length. */
+    private static List<Integer> pcapRecordBoundaries(final byte[] file)
+    {
+        final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        final List<Integer> boundaries = new ArrayList<>();
+        int at = PcapFile.FILE_HEADER_LENGTH;
+        while (at < file.length)
+        {
+            boundaries.add(at);
+            at += 16 + b.getInt(at + 8);   // record header: ts_sec, ts_frac, incl_len, orig_len
+        }
+        assertEquals(file.length, at, "records end at the end of the file");
+        boundaries.add(at);
+        return boundaries;
+    }
+
+    /**
+     * @return how many bytes the deflate data of a (possibly cut) gzip member written by {@link CaptureBytes#gzip}
+     * (a 10-byte header, no optional fields) inflates to before its input runs out.
+     */
+    private static int inflatablePrefix(final byte[] gzip)
+    {
+        if (gzip.length <= GZIP_HEADER_LENGTH)
+        {
+            return 0;
+        }
+        assertEquals(0, gzip[3], "no optional gzip header fields");
+        final Inflater inflater = new Inflater(true);
+        try
+        {
+            inflater.setInput(gzip, GZIP_HEADER_LENGTH, gzip.length - GZIP_HEADER_LENGTH);
+            final byte[] out = new byte[1 << 16];
+            int total = 0;
+            while (!inflater.finished())
+            {
+                final int n = inflater.inflate(out);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary()))
+                {
+                    break;
+                }
+                total += n;
+            }
+            return total;
+        }
+        catch (final DataFormatException ex)
+        {
+            throw new AssertionError("the test's own gzip stream does not inflate", ex);
+        }
+        finally
+        {
+            inflater.end();
+        }
     }
 
     /** Offsets where each pcapng block starts, plus the file length; the first is 0. */

@@ -1,5 +1,6 @@
 package io.wirestat.capture.file;
 
+import io.wirestat.capture.support.Prerequisites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class CorpusSweepTest
     static void findCorpus() throws IOException
     {
         corpus = locateCorpus();
-        Assumptions.assumeTrue(corpus != null,
+        Prerequisites.require(corpus != null,
             "shared/corpus not found beside or above " + Path.of("").toAbsolutePath() + ": corpus sweep skipped");
         expected = loadCounts();
     }

@@ -97,11 +97,21 @@ class BpfDifferentialFuzzTest
             System.arraycopy(input, packetStart, larger, OFFSET, capturedLength);
             final ByteBuffer buffer = ByteBuffer.wrap(larger);
 
+            final long bounded = interpreter.backwardJumpLimitHits();
             final long before = allocatedBytes();
             final int ours = interpreter.run(program, buffer, OFFSET, capturedLength, wireLength);
             final int again = interpreter.run(program, buffer, OFFSET, capturedLength, wireLength);
             assertAllocationWithin("interpreter", allocatedBytes() - before, 0, ALLOWED_ALLOCATION, 0);
             assertEquals(ours, again, "a second run differs");
+            if (interpreter.backwardJumpLimitHits() != bounded)
+            {
+                // An ip6 protochain loop that current libpcap ends after MAX_BACKWARD_JUMPS (bpf_filter.c) with 0,
+                // as we do; the libpcap installed here (1.10.3) has no bound and never returns: not asked (found
+                // by the long run, kept as timeout-157ee440...: 'ip6 protochain 198' over a loop of AH headers).
+                assertEquals(2, interpreter.backwardJumpLimitHits() - bounded, "both runs ended by the bound");
+                assertEquals(0, ours, "the backward-jump bound rejects");
+                return;
+            }
 
             final int libpcap = reference.filter(input, packetStart, capturedLength, wireLength);
             assertEquals(Integer.toUnsignedString(libpcap), Integer.toUnsignedString(ours),

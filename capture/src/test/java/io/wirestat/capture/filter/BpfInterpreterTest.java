@@ -316,7 +316,9 @@ class BpfInterpreterTest
     {
         final BpfProgram endless = BpfProgram.builder()
             .stmt(ALU | ADD | K, 1).stmt(JMP | JA, -2).stmt(RET | K, 1).build();
+        assertEquals(0, interpreter.backwardJumpLimitHits());
         assertEquals(0, run(endless));
+        assertEquals(1, interpreter.backwardJumpLimitHits(), "the bound's answer is counted");
         // Exactly the limit is still allowed: 64 backward jumps then fall out.
         final BpfProgram bounded = BpfProgram.builder()
             .stmt(ALU | ADD | K, 1)                                       // 0
@@ -325,6 +327,7 @@ class BpfInterpreterTest
             .stmt(RET | A, 0)                                             // 3
             .build();
         assertEquals(BpfInterpreter.MAX_BACKWARD_JUMPS + 1, run(bounded));
+        assertEquals(1, interpreter.backwardJumpLimitHits(), "a loop within the bound is not counted");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.wirestat.capture.filter;
 
-import org.junit.jupiter.api.Assumptions;
+import io.wirestat.capture.support.Prerequisites;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,7 +72,7 @@ class TcpdumpCountTest
         }
         catch (final IOException ex)
         {
-            Assumptions.abort("tcpdump not installed: " + ex.getMessage());
+            Prerequisites.require(false, "tcpdump not installed: " + ex.getMessage());
             return -1;
         }
         final ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -1,6 +1,6 @@
 package io.wirestat.capture.filter;
 
-import org.junit.jupiter.api.Assumptions;
+import io.wirestat.capture.support.Prerequisites;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ final class TestCorpus
             }
             dir = dir.getParent();
         }
-        Assumptions.abort("shared/corpus not found beside or above " + Paths.get("").toAbsolutePath() +
+        Prerequisites.require(false, "shared/corpus not found beside or above " + Paths.get("").toAbsolutePath() +
             ": corpus tests skipped");
         return null;
     }
@@ -48,7 +48,7 @@ final class TestCorpus
     static Path readable(final String relative, final Path scratch) throws IOException
     {
         final Path file = root().resolve(relative);
-        Assumptions.assumeTrue(Files.isRegularFile(file), "corpus file missing: " + file);
+        Prerequisites.require(Files.isRegularFile(file), "corpus file missing: " + file);
         if (!relative.endsWith(".gz"))
         {
             return file;

@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.tracker.state.TcpState;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A SYN flood from 300 000 distinct sources through {@code wirestat live --max-connections 100000} on a veth pair,
@@ -73,7 +73,7 @@ class LiveFloodTest
     void shouldStayBoundedCountEvictionsAndKeepTheRealConnection() throws Exception
     {
         LiveTestSupport.assumeRoot();
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
+        Prerequisites.require(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
         try (VethPair veth = new VethPair("f"))
         {
             final Process server = new ProcessBuilder("ip", "netns", "exec", veth.netns, "python3", "-c", SERVER)

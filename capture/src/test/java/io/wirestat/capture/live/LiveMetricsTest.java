@@ -57,10 +57,10 @@ class LiveMetricsTest
                 client.getOutputStream().write('x');
                 assertEquals('x', accepted.getInputStream().read());
                 final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                for (int i = 0; i < 40 && !body.contains(established); i++)
+                // Polled every 50 ms while the capture runs: its --duration is the deadline.
+                for (body = get(http, port); !body.contains(established) && live.isAlive(); body = get(http, port))
                 {
-                    Thread.sleep(100);
-                    body = get(http, port);
+                    Thread.sleep(50);
                 }
             }
             live.join(15_000);

@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.capture.cli.WirestatCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class LivePermissionTest
         final int exit;
         if (LiveTestSupport.isRoot())
         {
-            assumeTrue(Files.isExecutable(Paths.get("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+            Prerequisites.require(Files.isExecutable(Paths.get("/usr/bin/setpriv")),
+                "setpriv (util-linux) is not installed");
             final List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
                 "--clear-groups", "--"));
             command.addAll(LiveTestSupport.javaCommand(readableCopy(dir), "live", "-i", "lo", "-c", "1"));

@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code live -r}: a real {@code tcpdump -U} on a veth pair whose far end is in a network namespace the test makes
@@ -150,10 +150,11 @@ class LiveStreamTest
     private void setUp() throws Exception
     {
         LiveTestSupport.assumeRoot();
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/tcpdump")) || Files.isExecutable(Paths.get("/usr/sbin/tcpdump")),
+        Prerequisites.require(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
+        Prerequisites.require(
+            Files.isExecutable(Paths.get("/usr/bin/tcpdump")) || Files.isExecutable(Paths.get("/usr/sbin/tcpdump")),
             "tcpdump feeds the stream");
-        assumeTrue(run(false, "ip", "netns", "add", netns), "cannot create network namespaces here");
+        Prerequisites.require(run(false, "ip", "netns", "add", netns), "cannot create network namespaces here");
         run(true, "ip", "link", "add", near, "type", "veth", "peer", "name", far);
         run(true, "ip", "link", "set", far, "netns", netns);
         run(true, "ip", "addr", "add", "198.18.88.1/24", "dev", near);

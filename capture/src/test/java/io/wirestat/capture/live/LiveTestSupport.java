@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.state.TcpState;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Helpers shared by the live tests: the root check (capturing needs CAP_NET_RAW; CI runs as root), a capture
@@ -45,7 +45,7 @@ final class LiveTestSupport
 
     static void assumeRoot()
     {
-        assumeTrue(isRoot(),
+        Prerequisites.require(isRoot(),
             "live capture tests need root (CAP_NET_RAW); skipped as " + System.getProperty("user.name"));
     }
 

@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real traffic on a veth pair whose far end is in a network namespace the test makes (198.18.87.0/24, fd00::/64):
@@ -72,8 +72,8 @@ class LiveVethTest
     void shouldMatchBothKernelsStatesAcrossANamespace() throws Exception
     {
         LiveTestSupport.assumeRoot();
-        assumeTrue(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
-        assumeTrue(run(false, "ip", "netns", "add", netns), "cannot create network namespaces here");
+        Prerequisites.require(Files.isExecutable(Paths.get("/usr/bin/python3")), "python3 runs the namespace's server");
+        Prerequisites.require(run(false, "ip", "netns", "add", netns), "cannot create network namespaces here");
         run(true, "ip", "link", "add", near, "type", "veth", "peer", "name", far);
         run(true, "ip", "link", "set", far, "netns", netns);
         run(true, "ip", "addr", "add", "198.18.87.1/24", "dev", near);

@@ -1,5 +1,6 @@
 package io.wirestat.capture.live;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.capture.report.prometheus.Promtool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +59,7 @@ class SystemdUnitTest
     {
         LiveTestSupport.assumeRoot();
         final Path setpriv = Path.of("/usr/bin/setpriv");
-        assumeTrue(Files.isExecutable(setpriv), "setpriv (util-linux) not installed; skipped");
+        Prerequisites.require(Files.isExecutable(setpriv), "setpriv (util-linux) not installed; skipped");
         final String unit = Files.readString(UNIT);
         final String caps = value(unit, "AmbientCapabilities");
         assertEquals(caps, value(unit, "CapabilityBoundingSet"));

@@ -296,9 +296,22 @@ public final class ConnectionHistory
 
     private static char decode(final int code)
     {
+        return LETTERS[code];
+    }
+
+    /** Letter of each code: 1..n the client's (upper case), n+1..2n the server's (lower case); index 0 unused. */
+    private static final char[] LETTERS = letters();
+
+    private static char[] letters()
+    {
         final int n = ALPHABET.length();
-        final char upper = ALPHABET.charAt((code - 1) % n);
-        return code > n ? Character.toLowerCase(upper) : upper;
+        final char[] letters = new char[2 * n + 1];
+        for (int code = 1; code <= 2 * n; code++)
+        {
+            final char upper = ALPHABET.charAt((code - 1) % n);
+            letters[code] = code > n ? Character.toLowerCase(upper) : upper;
+        }
+        return letters;
     }
 
     private static long letters(final int[] p, final int b)

@@ -1,5 +1,6 @@
 package io.wirestat.tracker.decode;
 
+import io.wirestat.tracker.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Decodes every frame of every capture in the shared corpus and compares, per file, what was decoded as TCP with
@@ -67,8 +67,8 @@ class CorpusSweepTest
     void shouldDecodeEveryCorpusFrameWithoutExceptionAndMatchTshark() throws IOException
     {
         final Path corpus = findCorpus();
-        assumeTrue(corpus != null, "shared/corpus not found beside or above " + Paths.get("").toAbsolutePath() +
-            ": corpus sweep skipped");
+        Prerequisites.require(corpus != null, "shared/corpus not found beside or above " +
+            Paths.get("").toAbsolutePath() + ": corpus sweep skipped");
 
         final List<Path> captures;
         try (Stream<Path> walk = Files.walk(corpus))

@@ -214,14 +214,46 @@ public final class JsonLineBuffer
         final int digits = digits(v);
         ensure(digits);
         int at = length + digits;
-        do
+        // Two digits per division, and int arithmetic once the rest fits an int (most counts and every port).
+        while (v > Integer.MAX_VALUE)
         {
-            bytes[--at] = (byte)('0' + (int)(v % 10));
-            v /= 10;
+            final int pair = (int)(v % 100);
+            v /= 100;
+            bytes[--at] = DIGIT_ONES[pair];
+            bytes[--at] = DIGIT_TENS[pair];
         }
-        while (v != 0);
+        int w = (int)v;
+        while (w >= 100)
+        {
+            final int pair = w % 100;
+            w /= 100;
+            bytes[--at] = DIGIT_ONES[pair];
+            bytes[--at] = DIGIT_TENS[pair];
+        }
+        if (w >= 10)
+        {
+            bytes[--at] = DIGIT_ONES[w];
+            bytes[--at] = DIGIT_TENS[w];
+        }
+        else
+        {
+            bytes[--at] = (byte)('0' + w);
+        }
         length += digits;
         return this;
+    }
+
+    /** The tens and ones digit of 0..99. */
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            DIGIT_TENS[i] = (byte)('0' + i / 10);
+            DIGIT_ONES[i] = (byte)('0' + i % 10);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wirestat.capture.report.prometheus;
 
+import io.wirestat.capture.support.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs Prometheus's own tools (Debian package {@code prometheus}, which {@code .ci/run} installs) from tests: a
@@ -31,11 +31,8 @@ public final class Promtool
     public static Path require(final String name)
     {
         final Path found = find(name);
-        if (found == null && "true".equals(System.getenv("CI")))
-        {
-            fail(name + " not found on PATH: .ci/run installs the Debian package prometheus");
-        }
-        assumeTrue(found != null, name + " not found on PATH (apt-get install prometheus); skipped");
+        Prerequisites.require(found != null, name + " not found on PATH (.ci/run installs the Debian package " +
+            "prometheus); skipped");
         return found;
     }
 

@@ -1,5 +1,6 @@
 package io.wirestat.capture.report.zeek;
 
+import io.wirestat.capture.support.Prerequisites;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ZeekConnLogWriterTest
 {
@@ -124,7 +124,7 @@ class ZeekConnLogWriterTest
     void shouldWriteTheFieldsAndTypesOfZeeksNewestBaselines() throws IOException
     {
         final Path corpus = ZeekOracleTest.findCorpus();
-        assumeTrue(corpus != null, "shared/corpus not found: baseline header check skipped");
+        Prerequisites.require(corpus != null, "shared/corpus not found: baseline header check skipped");
         final Path baseline = corpus.resolve(
             "zeek/testing/btest/Baseline/scripts.base.protocols.ssh.basic/conn.log");
         final List<String> lines = Files.readAllLines(baseline, StandardCharsets.UTF_8);
