@@ -177,7 +177,9 @@ public final class StateEvidence
         {
             possible |= bit(closingState(false, false)) | bit(closingState(true, false));
         }
-        final byte likely = closingState(finLikely, ackSeen);
+        final byte supposed = closingState(finLikely, ackSeen);
+        // A supposed TIME_WAIT has no start to time its 2·MSL from: it stays an alternative, never the report.
+        final byte likely = supposed == TIME_WAIT ? closingState(false, ackSeen) : supposed;
         set(side, likely, possible & ~bit(likely), Evidence.CROSSING_FINS_UNACKNOWLEDGED, state, alternatives,
             evidence);
     }
@@ -261,8 +263,10 @@ public final class StateEvidence
         final int side, final boolean likelyReceived, final byte notReceived, final byte received, final String code,
         final byte[] state, final int[] alternatives, final String[] evidence)
     {
-        final byte likely = likelyReceived ? received : notReceived;
-        final byte other = likelyReceived ? notReceived : received;
+        // A supposed TIME_WAIT has no start to time its 2·MSL from: it stays an alternative, never the report.
+        final boolean pick = likelyReceived && received != TIME_WAIT;
+        final byte likely = pick ? received : notReceived;
+        final byte other = pick ? notReceived : received;
         set(side, likely, bit(other), code, state, alternatives, evidence);
     }
 
