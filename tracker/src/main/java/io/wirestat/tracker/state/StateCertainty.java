@@ -10,11 +10,31 @@ import java.util.List;
  * @param alternatives the other possible states, one bit per {@link TcpState} constant ({@code 1 << state}); never
  *                     includes the reported state.
  * @param evidence     the reason code, {@link Evidence#OBSERVED} when the state is decided.
+ * @param tableState   the state the transition table reached (what the per-packet counts, such as the timeline's,
+ *                     hold), when it differs from the reported one; {@link TcpState#IGNORE} when they are the same.
  */
-public record StateCertainty(int alternatives, String evidence)
+public record StateCertainty(int alternatives, String evidence, byte tableState)
 {
     /** A decided state. */
-    public static final StateCertainty DECIDED = new StateCertainty(0, Evidence.OBSERVED);
+    public static final StateCertainty DECIDED = new StateCertainty(0, Evidence.OBSERVED, TcpState.IGNORE);
+
+    /**
+     * @param alternatives the other possible states ({@code 1 << state} each).
+     * @param evidence     the reason code.
+     */
+    public StateCertainty(final int alternatives, final String evidence)
+    {
+        this(alternatives, evidence, TcpState.IGNORE);
+    }
+
+    /**
+     * @param reported the reported state.
+     * @return the state the transition table reached for this endpoint.
+     */
+    public byte tableState(final byte reported)
+    {
+        return tableState == TcpState.IGNORE ? reported : tableState;
+    }
 
     /**
      * @throws IllegalArgumentException if alternatives are given with {@code observed}, or none with another code.

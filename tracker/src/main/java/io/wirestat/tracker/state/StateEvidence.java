@@ -81,8 +81,8 @@ public final class StateEvidence
         {
             midstream(e, state, alternatives, evidence);
         }
-        return new Assessment(state[C], certainty(alternatives[C], state[C], evidence[C]), state[S],
-            certainty(alternatives[S], state[S], evidence[S]));
+        return new Assessment(state[C], certainty(alternatives[C], state[C], evidence[C], client.state()), state[S],
+            certainty(alternatives[S], state[S], evidence[S], server.state()));
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber")
@@ -280,10 +280,12 @@ public final class StateEvidence
         evidence[side] = code;
     }
 
-    private static StateCertainty certainty(final int alternatives, final byte state, final String evidence)
+    private static StateCertainty certainty(
+        final int alternatives, final byte state, final String evidence, final byte table)
     {
         final int alts = alternatives & ~bit(state);
-        return alts == 0 ? StateCertainty.DECIDED : new StateCertainty(alts, evidence);
+        return alts == 0 ? StateCertainty.DECIDED :
+            new StateCertainty(alts, evidence, table == state ? TcpState.IGNORE : table);
     }
 
     private static int bit(final int state)
