@@ -87,11 +87,13 @@ class Context:
         self.notes, self.undecidable, self.sysctls, self.rules = [], [], [], []
         self.keep = []  # sockets that must stay open until ss has been taken
         self.tcpdump = None
+        self.capture_at_server = False
 
     # ---- capture -------------------------------------------------------------------------------------------
     def start_capture(self):
+        at = self.srv if self.capture_at_server else self.cli
         self.tcpdump = subprocess.Popen(
-            ("ip", "netns", "exec", self.cli.name, "tcpdump", "-i", self.cli.iface, "-w", self.pcap_path, "-U",
+            ("ip", "netns", "exec", at.name, "tcpdump", "-i", at.iface, "-w", self.pcap_path, "-U",
              "--immediate-mode", "-s", SNAPLEN, "-nn", "tcp or udp or icmp"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         # tcpdump says "listening on" once the socket is bound: no packet after that line is missed.
@@ -169,9 +171,11 @@ class Context:
         local, peer = sock.getsockname(), sock.getpeername()
         return fmt(local), fmt(peer)
 
-    def undecided(self, client, server, side, wire_state, reason):
-        self.undecidable.append("undecidable: client=%s server=%s side=%s wire=%s reason=%s"
-                                % (client, server, side, wire_state, reason))
+    def undecided(self, client, server, side, state, alternatives, evidence, reason):
+        """Declares an endpoint whose kernel state the wire cannot decide: what wirestat must report for it (its
+        likeliest state, the alternatives, the evidence code) and why; the kernel's state must be one of them."""
+        self.undecidable.append("undecidable: client=%s server=%s side=%s state=%s alternatives=%s evidence=%s "
+                                "reason=%s" % (client, server, side, state, ",".join(alternatives), evidence, reason))
 
     def sysctl(self, ns, key, value):
         ns.sysctl(key, value)
@@ -297,10 +301,15 @@ def last_ack(ctx):
             "but never reaches the client, so the client never acknowledges it.")
     s.close()
     time.sleep(1.5)
+    ctx.undecided(cli, srv, "client", "FIN_WAIT_2", ["TIME_WAIT", "CLOSED"], "fin_unacknowledged",
+                  "the server's FIN (retransmitted) was dropped on the client's ingress, after the capture point: a FIN "
+                  "that never arrived (FIN_WAIT_2, its kernel here) looks the same as one received whose ACK was lost "
+                  "before the capture point (TIME_WAIT, see last_ack_ack_lost); the unanswered retransmissions leave "
+                  "the client possibly gone (CLOSED)")
     return "client closes first; the server then closes, but its FIN is dropped on the client's ingress (after " \
-           "the capture point): server LAST_ACK retransmitting its FIN, client FIN_WAIT_2. Both are decidable from " \
-           "the wire: the FIN is never acknowledged, and the client never shows it received it. (Dropping the " \
-           "client's final ACK instead would leave one endpoint undecidable: see last_ack_ack_lost.)"
+           "the capture point): server LAST_ACK retransmitting its FIN, client FIN_WAIT_2. The server is decidable " \
+           "(its FIN is never acknowledged); the client is not: its wire is the same as last_ack_ack_lost's, where " \
+           "the client received the FIN and its ACK was lost"
 
 
 def last_ack_ack_lost(ctx):
@@ -316,22 +325,30 @@ def last_ack_ack_lost(ctx):
             "server at its OUTPUT hook, i.e. before the capture point: the client's final ACK never appears.")
     s.close()
     time.sleep(1.5)
-    ctx.undecided(cli, srv, "client", "FIN_WAIT_2",
-                  "the client received the server's FIN (its kernel is TIME_WAIT) but its ACK was dropped before the "
-                  "capture point: nothing on the wire shows the client received the FIN")
+    ctx.undecided(cli, srv, "client", "FIN_WAIT_2", ["TIME_WAIT", "CLOSED"], "fin_unacknowledged",
+                  "the client received the server's FIN (TIME_WAIT, its kernel here) but its ACK was dropped before the "
+                  "capture point: the wire looks the same as a FIN lost after the capture point (FIN_WAIT_2, see "
+                  "last_ack); the unanswered retransmissions leave the client possibly gone (CLOSED)")
     return "client closes first; the server closes; the client receives the FIN (client TIME_WAIT) but its final " \
            "ACK is dropped before it reaches the wire: server LAST_ACK retransmitting its FIN"
 
 
-def fin_wait_1(ctx):
+def fin_wait_1(ctx, undecided=True):
     lst = ctx.listen()
     c, s = ctx.pair(lst)
     ctx.exchange(c, s)
     ctx.nft(ctx.srv, {"input": ["ip saddr %s tcp dport %d drop" % (CLI4, PORT)]},
             "After the exchange, the server namespace drops every segment from the client at its INPUT hook (the "
             "peer stops acknowledging).")
+    cli, srv = ctx.tuple_of(c)
+    ctx.last_tuple = (cli, srv)
     c.close()
     time.sleep(1.5)
+    if undecided:
+        ctx.undecided(cli, srv, "server", "ESTABLISHED", ["CLOSE_WAIT", "CLOSED"], "fin_unacknowledged",
+                  "the client's FIN (retransmitted) was dropped on the server's ingress, after the capture point: the "
+                  "wire cannot tell a FIN that never arrived (ESTABLISHED, its kernel here) from one received whose ACK "
+                  "was lost (CLOSE_WAIT); the unanswered retransmissions leave the server possibly gone (CLOSED)")
     return "data both ways; the server's namespace then stops receiving; the client calls close(): its FIN is " \
            "retransmitted, never acknowledged: client FIN_WAIT_1, server still ESTABLISHED"
 
@@ -347,9 +364,10 @@ def syn_sent(ctx):
         raise RuntimeError("connect_ex: %d" % rc)
     time.sleep(1.5)
     local = fmt(c.getsockname())
-    ctx.undecided(local, "%s:%d" % (SRV4, PORT), "server", "UNKNOWN",
-                  "the server sent nothing: its SYNs were dropped on its ingress; the wire cannot tell a host "
-                  "that has no socket (CLOSED) from one that never saw the SYN")
+    ctx.undecided(local, "%s:%d" % (SRV4, PORT), "server", "CLOSED", ["SYN_RECV"], "sent_nothing",
+                  "the server sent nothing: its namespace dropped the SYNs on ingress; the wire cannot tell a host with "
+                  "no socket for the connection (CLOSED, its kernel here) from one that got the SYN and whose SYN-ACK "
+                  "was lost before the capture point (SYN_RECV, see syn_sent_synack_dropped)")
     return "non-blocking connect() to a server whose namespace drops the SYNs: client SYN_SENT (SYN retransmitted " \
            "after 1 s), no socket on the server"
 
@@ -374,9 +392,10 @@ def syn_recv(ctx):
     c = ctx.connect()
     time.sleep(1.5)
     cli, srv = ctx.tuple_of(c)
-    ctx.undecided(cli, srv, "client", "SYN_SENT",
-                  "the client received the SYN-ACK (its kernel is ESTABLISHED) but its ACK was dropped before the "
-                  "capture point: nothing on the wire shows the client received the SYN-ACK")
+    ctx.undecided(cli, srv, "client", "SYN_SENT", ["ESTABLISHED"], "synack_unacknowledged",
+                  "the client received the SYN-ACK (ESTABLISHED, its kernel here) but its ACK was dropped before the "
+                  "capture point, and it did not repeat its SYN: the wire looks the same as a SYN-ACK lost after the "
+                  "capture point (SYN_SENT)")
     return "the client's connect() completes, but its final handshake ACK (and its re-ACKs of the retransmitted " \
            "SYN-ACKs) is dropped before the wire: server SYN_RECV retransmitting the SYN-ACK; the accept queue " \
            "never sees the connection"
@@ -438,12 +457,11 @@ def closing(ctx):
     got = (ss_state(ctx.cli, cli, srv), ss_state(ctx.srv, srv, cli))
     if got != ("CLOSING", "CLOSING"):
         raise StateNotReached("wanted CLOSING on both sides, ss says client=%s server=%s" % got)
-    ctx.undecided(cli, srv, "client", "FIN_WAIT_2",
-                  "the client's ACK of the server's FIN was dropped before the capture point and the server's ACK of "
-                  "the client's FIN after it: the wire shows the client's FIN acknowledged and no sign the client "
-                  "received the server's FIN, i.e. FIN_WAIT_2, while the client's kernel is CLOSING (no capture "
-                  "point can show both sides CLOSING: each side's CLOSING needs its own ACK of the peer's FIN seen "
-                  "and the peer's ACK of its FIN not seen)")
+    ctx.undecided(cli, srv, "client", "FIN_WAIT_2", ["FIN_WAIT_1", "CLOSING", "TIME_WAIT"], "crossing_fins_unacknowledged",
+                  "the FINs crossed; the client's ACK of the server's FIN was dropped before the capture point, the "
+                  "server's ACK of the client's FIN after it, and the client sent nothing after the server's FIN: the "
+                  "wire cannot show whether the client received the server's FIN, nor whether it received the ACK of "
+                  "its own (its kernel: CLOSING)")
     return "simultaneous close: both sides call shutdown(SHUT_WR) while both FINs are held in the qdiscs; the FINs " \
            "cross, each side receives the peer's FIN in FIN_WAIT_1 and moves to CLOSING; every later ACK and FIN " \
            "retransmission is dropped, so both stay in CLOSING"
@@ -473,6 +491,11 @@ def half_open(ctx):
             "survives).")
     c.sendall(b"x" * 200)
     time.sleep(2.0)
+    cli, srv = ctx.tuple_of(c)
+    ctx.undecided(cli, srv, "server", "ESTABLISHED", ["CLOSED"], "peer_silent",
+                  "the server's namespace drops all TCP and the client's retransmissions go unanswered: the wire cannot "
+                  "tell a host whose socket survives behind a broken path (ESTABLISHED, its kernel here) from one that "
+                  "lost it (CLOSED, see client_vanished)")
     return "data both ways; the server host then vanishes (its namespace drops all TCP); the client sends 200 bytes " \
            "and retransmits them unacknowledged: both sockets still ESTABLISHED"
 
@@ -489,6 +512,11 @@ def half_open_keepalive(ctx):
             "After the exchange the server namespace drops all TCP in and out.")
     time.sleep(3.5)
     ctx.notes.append("Client socket options: SO_KEEPALIVE on, TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 30.")
+    cli, srv = ctx.tuple_of(c)
+    ctx.undecided(cli, srv, "server", "ESTABLISHED", ["CLOSED"], "peer_silent",
+                  "the server's namespace drops all TCP and the client's keep-alives go unanswered: the wire cannot "
+                  "tell a host whose socket survives behind a broken path (ESTABLISHED, its kernel here) from one that "
+                  "lost it (CLOSED)")
     return "data both ways; the server host vanishes; the idle client sends a keep-alive probe every second, " \
            "none answered (30 allowed, so it has not given up): both sockets still ESTABLISHED"
 
@@ -645,9 +673,10 @@ def demo(ctx):
     blackhole.setblocking(False)
     if blackhole.connect_ex((SRV4, 7000)) != errno.EINPROGRESS:
         raise RuntimeError("connect_ex to port 7000 did not start")
-    ctx.undecided(fmt(blackhole.getsockname()), "%s:7000" % SRV4, "server", "UNKNOWN",
-                  "the server sent nothing: its SYNs were dropped on its ingress; the wire cannot tell a host that "
-                  "has no socket (CLOSED) from one that never saw the SYN")
+    ctx.undecided(fmt(blackhole.getsockname()), "%s:7000" % SRV4, "server", "CLOSED", ["SYN_RECV"], "sent_nothing",
+                  "the server sent nothing: its namespace dropped the SYNs to port 7000 on ingress; the wire cannot "
+                  "tell a host with no socket for the connection (CLOSED, its kernel here) from one that got the SYN "
+                  "and whose SYN-ACK was lost before the capture point (SYN_RECV)")
     # An hour is too long for a fixture; 62 s passes the default CLOSE_WAIT and FIN_WAIT_2 thresholds (60 s).
     time.sleep(62)
     # Then a burst of short requests: the clients close first and sit in TIME_WAIT.
@@ -675,12 +704,208 @@ def demo(ctx):
            "exchange on the IPv4 long-lived connection"
 
 
+# ---- what the wire cannot decide (issue 10): drops before and after the capture point, on either side ------------
+
+def time_wait_ack_lost_server(ctx):
+    lst = ctx.listen()
+    c, s = ctx.pair(lst)
+    ctx.exchange(c, s)
+    cli, srv = ctx.tuple_of(c)
+    s.close()
+    ctx.expect_eof(c)
+    wait_state(ctx.srv, srv, cli, "FIN-WAIT-2")
+    ctx.nft(ctx.srv, {"output": ["ip daddr %s tcp sport %d drop" % (CLI4, PORT)]},
+            "After the server's FIN was acknowledged, the server namespace drops every segment it sends to the "
+            "client at its OUTPUT hook (before the wire, so before the capture point on the client's side): the "
+            "server's final ACK never appears.")
+    c.close()
+    time.sleep(1.5)
+    ctx.undecided(cli, srv, "server", "FIN_WAIT_2", ["TIME_WAIT", "CLOSED"], "fin_unacknowledged",
+                  "the server received the client's FIN (TIME_WAIT, its kernel here) but its ACK was dropped on the "
+                  "server's egress, before the wire: the wire looks the same as a FIN lost on the way to the server "
+                  "(FIN_WAIT_2); the client's unanswered retransmissions leave the server possibly gone (CLOSED)")
+    return "the server closes first; the client then closes, the server receives the FIN (server TIME_WAIT) but its " \
+           "final ACK is dropped on its own egress: client LAST_ACK retransmitting its FIN (row 1 of issue 10, " \
+           "mirrored to the server side)"
+
+
+def last_ack_final_ack_lost(ctx):
+    lst = ctx.listen()
+    c, s = ctx.pair(lst)
+    ctx.exchange(c, s)
+    cli, srv = ctx.tuple_of(c)
+    c.close()
+    ctx.expect_eof(s)
+    wait_state(ctx.cli, cli, srv, "FIN-WAIT-2")
+    ctx.nft(ctx.srv, {"input": ["ip saddr %s tcp dport %d drop" % (CLI4, PORT)]},
+            "After the client's FIN was acknowledged, the server namespace drops every segment from the client at its "
+            "INPUT hook, i.e. after the capture point: the client's final ACK (and its re-ACKs) is on the wire but "
+            "never reaches the server.")
+    s.close()
+    time.sleep(1.5)
+    ctx.undecided(cli, srv, "server", "LAST_ACK", ["CLOSED"], "fin_retransmitted_after_ack",
+                  "the client's final ACK is on the wire but was dropped on the server's ingress, after the capture "
+                  "point; the server retransmitting its FIN after that ACK shows it did not arrive (LAST_ACK, its "
+                  "kernel here); whether one of the client's later re-ACKs arrived the wire cannot show (CLOSED)")
+    return "client closes first; the server closes; the client acknowledges the server's FIN (client TIME_WAIT), " \
+           "but the ACK is dropped on the server's ingress: server LAST_ACK retransmitting its FIN, each " \
+           "retransmission re-acknowledged by the client on the wire"
+
+
+def closing_acks_lost(ctx):
+    lst = ctx.listen()
+    c, s = ctx.pair(lst)
+    ctx.exchange(c, s)
+    time.sleep(0.2)
+    for ns in (ctx.cli, ctx.srv):
+        ns.run("tc", "qdisc", "replace", "dev", ns.iface, "root", "tbf", "rate", "32kbit", "burst", "1600",
+               "limit", "100000")
+    ctx.notes.append("Both veth ends get `tc qdisc replace dev <veth> root tbf rate 32kbit burst 1600 limit 100000` "
+                     "before the close, and each side sends two 1400-byte UDP datagrams (to port 9) just before "
+                     "its shutdown(): they drain the token bucket, so each FIN waits ~0.3 s in its own qdisc and the "
+                     "two FINs cross on the wire. (No netem in this kernel.)")
+    ctx.nft(ctx.cli, {"output": [
+        "ip daddr %s tcp dport %d tcp flags & fin == fin quota until 80 bytes accept" % (SRV4, PORT),
+        "ip daddr %s tcp dport %d drop" % (SRV4, PORT)]},
+        "The client namespace lets its first FIN out and drops every later segment of the connection at its OUTPUT "
+        "hook (before the capture point): its ACK of the server's FIN and its FIN retransmissions never appear.")
+    ctx.nft(ctx.srv, {"output": [
+        "ip daddr %s tcp sport %d tcp flags & fin == fin quota until 80 bytes accept" % (CLI4, PORT),
+        "ip daddr %s tcp sport %d drop" % (CLI4, PORT)]},
+        "The server namespace does the same at its OUTPUT hook: its first FIN goes out, its ACK of the client's FIN "
+        "and its retransmissions do not. Both FINs are delivered; every ACK is lost; the wire holds the two FINs.")
+    udp = []
+    for ns, dst in ((ctx.cli, SRV4), (ctx.srv, CLI4)):
+        ns.enter()
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.append((u, dst))
+        ctx.keep.append(u)
+    for u, dst in udp:
+        u.sendto(b"f" * 1400, (dst, 9))
+        u.sendto(b"f" * 1400, (dst, 9))
+    c.shutdown(socket.SHUT_WR)
+    s.shutdown(socket.SHUT_WR)
+    time.sleep(2.0)
+    cli, srv = ctx.tuple_of(c)
+    got = (ss_state(ctx.cli, cli, srv), ss_state(ctx.srv, srv, cli))
+    if got != ("CLOSING", "CLOSING"):
+        raise StateNotReached("wanted CLOSING on both sides, ss says client=%s server=%s" % got)
+    ctx.undecided(cli, srv, "client", "FIN_WAIT_1", ["CLOSING"], "crossing_fins_unacknowledged",
+                  "the two FINs crossed and neither was acknowledged on the wire: the client received the server's "
+                  "FIN (CLOSING, its kernel here) but its ACK was dropped before the wire, which looks the same as "
+                  "a FIN lost after the capture point (FIN_WAIT_1); no later segment from the client decides it")
+    ctx.undecided(cli, srv, "server", "FIN_WAIT_1", ["CLOSING"], "crossing_fins_unacknowledged",
+                  "the same for the server: it received the client's FIN (CLOSING, its kernel here) and its ACK was "
+                  "dropped before the wire, which looks the same as a FIN lost on the way (FIN_WAIT_1); both sides "
+                  "answer within microseconds here, so the capture point gives no reason to prefer either")
+    return "simultaneous close with every ACK lost: both sides call shutdown(SHUT_WR) while both FINs are held in " \
+           "the qdiscs; the FINs cross and are delivered, each side moves to CLOSING; each side's ACKs and FIN " \
+           "retransmissions are dropped on its own egress (row 2 of issue 10)"
+
+
+def fin_wait_1_server_capture(ctx):
+    description = fin_wait_1(ctx, undecided=False)
+    cli, srv = ctx.last_tuple
+    ctx.undecided(cli, srv, "server", "ESTABLISHED", ["CLOSE_WAIT", "CLOSED"], "fin_unacknowledged",
+                  "captured on the server's side: the client's FIN (retransmitted) reached the server's host and was "
+                  "dropped at its INPUT hook, after the capture point; the wire cannot tell that (ESTABLISHED, its "
+                  "kernel here) from a FIN received whose ACK was lost (CLOSE_WAIT); the unanswered "
+                  "retransmissions leave the server possibly gone (CLOSED)")
+    return description + " (captured on the server's end of the veth)"
+
+
+def syn_recv_ack_lost(ctx):
+    lst = ctx.listen()
+    ctx.nft(ctx.srv, {"input": ["ip saddr %s tcp dport %d tcp flags & syn == 0 drop" % (CLI4, PORT)]},
+            "The server namespace drops every segment without SYN from the client at its INPUT hook (after the "
+            "capture point on the client's side): the handshake's final ACK is on the wire but never arrives.")
+    c = ctx.connect()
+    cli, srv = ctx.tuple_of(c)
+    time.sleep(1.5)
+    ctx.undecided(cli, srv, "server", "SYN_RECV", ["ESTABLISHED"], "synack_retransmitted_after_ack",
+                  "the client's ACK of the SYN-ACK is on the wire but was dropped on the server's ingress; the server "
+                  "repeating its SYN-ACK after that ACK shows it did not arrive (SYN_RECV, its kernel here); whether "
+                  "a later re-ACK arrived the wire cannot show (ESTABLISHED)")
+    return "the client's connect() completes (client ESTABLISHED), but its handshake ACK is dropped on the server's " \
+           "ingress, after the capture point: server SYN_RECV retransmitting its SYN-ACK, each copy re-acknowledged " \
+           "by the client on the wire (row 4 of issue 10)"
+
+
+def syn_sent_synack_dropped(ctx):
+    ctx.listen()
+    ctx.nft(ctx.srv, {"output": ["ip daddr %s tcp sport %d drop" % (CLI4, PORT)]},
+            "The server namespace drops every segment it sends to the client at its OUTPUT hook (before the wire): "
+            "its SYN-ACKs never appear.")
+    c = ctx.client_socket()
+    c.setblocking(False)
+    rc = c.connect_ex((SRV4, PORT))
+    if rc != errno.EINPROGRESS:
+        raise RuntimeError("connect_ex: %d" % rc)
+    time.sleep(1.5)
+    local = fmt(c.getsockname())
+    ctx.undecided(local, "%s:%d" % (SRV4, PORT), "server", "CLOSED", ["SYN_RECV"], "sent_nothing",
+                  "the server received the SYN and answered (SYN_RECV, its kernel here), but its SYN-ACKs were "
+                  "dropped on its egress: the wire shows only SYNs, as when no socket answers at all (CLOSED, see "
+                  "syn_sent)")
+    return "non-blocking connect() to a listening server whose SYN-ACKs are dropped on its own egress: client " \
+           "SYN_SENT retransmitting its SYN, server SYN_RECV (ss lists the request)"
+
+
+def client_vanished(ctx):
+    lst = ctx.listen()
+    c, s = ctx.pair(lst)
+    ctx.exchange(c, s)
+    cli, srv = ctx.tuple_of(c)
+    ctx.nft(ctx.cli, {"input": ["meta l4proto tcp drop"], "output": ["meta l4proto tcp drop"]},
+            "After the exchange the client namespace drops all TCP in and out, then the client's socket is closed "
+            "with SO_LINGER {1, 0}: its RST is dropped on the way out, so the client vanishes silently (no socket, "
+            "nothing on the wire), as a host that crashed or lost power.")
+    linger0(c)
+    c.close()
+    ctx.keep.remove(c)
+    s.sendall(b"x" * 200)
+    time.sleep(2.0)
+    ctx.undecided(cli, srv, "client", "ESTABLISHED", ["CLOSED"], "peer_silent",
+                  "the client vanished without a word (CLOSED, its kernel here: no socket) and the server's "
+                  "retransmissions go unanswered; the wire cannot tell that from a client whose socket survives "
+                  "behind a broken path (ESTABLISHED, see half_open); after a few seconds neither is the likelier")
+    return "data both ways; then the client vanishes silently (its namespace drops all TCP and its socket is " \
+           "closed, the RST dropped); the server sends 200 bytes and retransmits them unanswered: client CLOSED, " \
+           "server ESTABLISHED (row 6 of issue 10)"
+
+
+def midstream_after_fin(ctx):
+    lst = ctx.listen()
+    c, s = ctx.pair(lst)
+    ctx.exchange(c, s)
+    cli, srv = ctx.tuple_of(c)
+    c.shutdown(socket.SHUT_WR)
+    ctx.expect_eof(s)
+    wait_state(ctx.cli, cli, srv, "FIN-WAIT-2")
+    ctx.start_capture()
+    for _ in range(2):
+        s.sendall(b"HTTP/1.0 200 OK\r\n\r\nmore")
+        assert c.recv(4096)
+    time.sleep(0.3)
+    ctx.undecided(cli, srv, "client", "ESTABLISHED", ["FIN_WAIT_2"], "picked_up_midstream",
+                  "the capture began after the client's FIN and the server's ACK of it: the client only acknowledges "
+                  "the server's data, as an idle client (ESTABLISHED) would; its kernel is FIN_WAIT_2")
+    ctx.undecided(cli, srv, "server", "ESTABLISHED", ["CLOSE_WAIT"], "picked_up_midstream",
+                  "the same capture: the server only sends data, as it would in ESTABLISHED; its kernel is CLOSE_WAIT "
+                  "(the client's FIN passed before the capture began)")
+    return "handshake, one exchange, then the client calls shutdown(SHUT_WR) (client FIN_WAIT_2, server CLOSE_WAIT) " \
+           "before tcpdump starts; two more responses from the server are captured (row 7 of issue 10)"
+
+
 SCENARIOS = {f.__name__: f for f in (
     established, time_wait_client_first, time_wait_server_first, close_wait, last_ack, last_ack_ack_lost, fin_wait_1,
     syn_sent, refused, syn_recv, syn_recv_synack_lost, closing, abortive, half_open, half_open_keepalive, port_reuse,
     port_reuse_server_tw, midstream, midstream_close_wait, established6, time_wait6, close_wait6, time_wait_pileup,
-    close_wait_pileup, demo)}
-LATE_CAPTURE = {"midstream", "midstream_close_wait"}
+    close_wait_pileup, demo, time_wait_ack_lost_server, last_ack_final_ack_lost, closing_acks_lost,
+    fin_wait_1_server_capture, syn_recv_ack_lost, syn_sent_synack_dropped, client_vanished, midstream_after_fin)}
+LATE_CAPTURE = {"midstream", "midstream_close_wait", "midstream_after_fin"}
+# Captured on the server's end of the veth ("vs", in the server namespace) instead of the client's.
+CAPTURE_AT_SERVER = {"fin_wait_1_server_capture"}
 
 
 def write_ss(path, ctx, snaps):
@@ -698,9 +923,12 @@ def write_txt(path, name, ctx, description):
     lines = [
         "scenario: %s" % name,
         "what: %s" % description,
-        "capture: tcpdump -i vc -w %s.pcap -U --immediate-mode -s %s, inside the client namespace (vc is the "
-        "client's end of the veth pair): the client's segments after its netfilter OUTPUT hook, the server's "
-        "before the client's INPUT hook" % (name, SNAPLEN),
+        ("capture: tcpdump -i vs -w %s.pcap -U --immediate-mode -s %s, inside the server namespace (vs is the "
+         "server's end of the veth pair): the server's segments after its netfilter OUTPUT hook, the client's "
+         "before the server's INPUT hook" if ctx.capture_at_server else
+         "capture: tcpdump -i vc -w %s.pcap -U --immediate-mode -s %s, inside the client namespace (vc is the "
+         "client's end of the veth pair): the client's segments after its netfilter OUTPUT hook, the server's "
+         "before the client's INPUT hook") % (name, SNAPLEN),
         "client namespace: %s (%s)" % (ctx.cli.name, ", ".join(ctx.cli.addrs)),
         "server namespace: %s (%s)" % (ctx.srv.name, ", ".join(ctx.srv.addrs)),
         "kernel: %s" % kernel,
@@ -730,6 +958,7 @@ def main():
     os.chmod(tmp, 0o777)  # tcpdump may drop privileges to its own user before writing
     ctx = Context(cli, srv, pcap)
     try:
+        ctx.capture_at_server = args.scenario in CAPTURE_AT_SERVER
         if args.scenario not in LATE_CAPTURE:
             ctx.start_capture()
         try:

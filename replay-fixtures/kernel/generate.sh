@@ -35,7 +35,8 @@ done
 ALL=(established time_wait_client_first time_wait_server_first close_wait last_ack last_ack_ack_lost fin_wait_1
      syn_sent refused syn_recv syn_recv_synack_lost closing abortive half_open half_open_keepalive port_reuse
      port_reuse_server_tw midstream midstream_close_wait established6 time_wait6 close_wait6 time_wait_pileup
-     close_wait_pileup demo)
+     close_wait_pileup demo time_wait_ack_lost_server last_ack_final_ack_lost closing_acks_lost
+     fin_wait_1_server_capture syn_recv_ack_lost syn_sent_synack_dropped client_vanished midstream_after_fin)
 QUICK_SET=(established time_wait_client_first close_wait refused)
 if [ ${#SCENARIOS[@]} -eq 0 ]; then
     if [ "$QUICK" -eq 1 ]; then SCENARIOS=("${QUICK_SET[@]}"); else SCENARIOS=("${ALL[@]}"); fi

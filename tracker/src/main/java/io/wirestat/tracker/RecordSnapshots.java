@@ -1,10 +1,14 @@
 package io.wirestat.tracker;
 
 import io.wirestat.tracker.flow.FlowTable;
+import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.report.EndpointActivity;
+import io.wirestat.tracker.state.EndpointFacts;
+import io.wirestat.tracker.state.HandshakeTiming;
+import io.wirestat.tracker.state.StateEvidence;
 
 import static io.wirestat.tracker.flow.ConnectionLayout.C_FIN_RETRANSMITS;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_KEEPALIVES;
@@ -13,6 +17,9 @@ import static io.wirestat.tracker.flow.ConnectionLayout.C_UNANSWERED;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_ZERO_WINDOW_PROBES;
 import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PACKET;
 import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PAYLOAD;
+import static io.wirestat.tracker.flow.ConnectionLayout.FIN_SENT;
+import static io.wirestat.tracker.flow.ConnectionLayout.ISN_KNOWN;
+import static io.wirestat.tracker.flow.ConnectionLayout.ACK_KNOWN;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_PARTIAL;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_REUSED_TIME_WAIT;
 
@@ -29,15 +36,19 @@ final class RecordSnapshots
     private final Records rec;
     private final EndpointStates states;
     private final ConnectionHistory history;
+    private final SegmentRules rules;
+    private final HandshakeTiming timing;
 
     RecordSnapshots(
         final FlowTable flows, final Records rec, final EndpointStates states,
-        final ConnectionHistory history)
+        final ConnectionHistory history, final SegmentRules rules, final HandshakeTiming timing)
     {
         this.flows = flows;
         this.rec = rec;
         this.states = states;
         this.history = history;
+        this.rules = rules;
+        this.timing = timing;
     }
 
     ConnectionRecord record(final int id, final long asOfNanos)
@@ -45,12 +56,17 @@ final class RecordSnapshots
         rec.at(id);
         final long clientLast = rec.time(C, E_LAST_PACKET);
         final long serverLast = rec.time(S, E_LAST_PACKET);
+        final boolean partial = (rec.meta() & F_PARTIAL) != 0;
+        // The states the transition table reached, weighed against what the wire leaves open (cold path).
+        final StateEvidence.Assessment verdict = StateEvidence.assess(
+            facts(C, asOfNanos, clientLast), facts(S, asOfNanos, serverLast), partial, timing.capturePoint(),
+            asOfNanos);
         return new ConnectionRecord(
             new Endpoint(flows.clientHi(id), flows.clientLo(id), flows.clientPort(id)),
             new Endpoint(flows.serverHi(id), flows.serverLo(id), flows.serverPort(id)),
             flows.vlan(id),
-            states.stateAsOf(C, asOfNanos),
-            states.stateAsOf(S, asOfNanos),
+            verdict.clientState(),
+            verdict.serverState(),
             rec.firstSeen(),
             Math.max(rec.firstSeen(), Math.max(clientLast, serverLast)),
             rec.packets(C),
@@ -60,7 +76,7 @@ final class RecordSnapshots
             rec.ipBytes(C),
             rec.ipBytes(S),
             history.render(id),
-            (rec.meta() & F_PARTIAL) != 0,
+            partial,
             (int)rec.count(C, C_SYN_RETRANSMITS),
             states.stateSinceAsOf(C, asOfNanos),
             states.stateSinceAsOf(S, asOfNanos),
@@ -68,7 +84,26 @@ final class RecordSnapshots
             rec.retransmits(S),
             activity(C, clientLast),
             activity(S, serverLast),
-            (rec.meta() & F_REUSED_TIME_WAIT) != 0);
+            (rec.meta() & F_REUSED_TIME_WAIT) != 0,
+            verdict.client(),
+            verdict.server());
+    }
+
+    private EndpointFacts facts(final int side, final long asOfNanos, final long lastPacket)
+    {
+        final int peer = side ^ 1;
+        final long isn = rules.isn(side);
+        final long peerIsn = rules.isn(peer);
+        // Sequence space past the SYN: data or a FIN sent, or no SYN seen to measure from.
+        final boolean sentBeyondSyn = isn == SpillTable.ABSENT || rec.has(side, FIN_SENT) ||
+            rec.sndNxt(side) != (int)isn + 1;
+        final boolean ackedBeyondPeerSyn = rec.has(side, ACK_KNOWN) &&
+            (peerIsn == SpillTable.ABSENT || !rec.has(peer, ISN_KNOWN) ||
+                rec.maxAck(side) != (int)peerIsn + 1);
+        return new EndpointFacts(states.stateAsOf(side, asOfNanos), rec.facts(side), rec.packets(side),
+            rec.payloadBytes(side), (int)rec.count(side, C_FIN_RETRANSMITS), (int)rec.count(side, C_UNANSWERED),
+            side == S ? (int)rec.count(side, C_SYN_RETRANSMITS) : 0, lastPacket,
+            states.stateSinceAsOf(side, asOfNanos), sentBeyondSyn, ackedBeyondPeerSyn, states.timeWaitSince(side));
     }
 
     private EndpointActivity activity(final int side, final long lastPacket)

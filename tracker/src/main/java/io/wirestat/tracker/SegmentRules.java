@@ -5,6 +5,7 @@ import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.EndpointActivity;
 import io.wirestat.tracker.state.EndpointEvent;
+import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.state.SeqNum;
 import io.wirestat.tracker.state.TcpState;
 
@@ -54,15 +55,19 @@ final class SegmentRules
     private final EndpointStates states;
     private final ConnectionHistory history;
     private final long[] counters;
+    private final HandshakeTiming timing;
     /** The segment being applied sets a new highest sequence end: SND.NXT moves need not keep the old one. */
     private boolean highestEndPending;
 
-    SegmentRules(final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters)
+    SegmentRules(
+        final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters,
+        final HandshakeTiming timing)
     {
         this.rec = rec;
         this.states = states;
         this.history = history;
         this.counters = counters;
+        this.timing = timing;
     }
 
     /**
@@ -171,6 +176,13 @@ final class SegmentRules
         return rec.spilled(side, S_ISN);
     }
 
+    /** @return true while the handshake of the cursor's record had one SYN and one SYN-ACK (a clean timing). */
+    private boolean onceEach()
+    {
+        return (rec.meta() & F_PARTIAL) == 0 && rec.count(Records.CLIENT, C_SYN_RETRANSMITS) == 0 &&
+            rec.count(Records.SERVER, C_SYN_RETRANSMITS) == 0;
+    }
+
     /**
      * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
      * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
@@ -275,6 +287,10 @@ final class SegmentRules
         {
             rec.addFacts(sender, PEER_SYN_ACKED);
             states.apply(sender, EndpointEvent.PEER_SYN_ACKED, now);
+            if (sender == Records.CLIENT && timing.sampling() && onceEach())
+            {
+                timing.ack(rec.id(), now);
+            }
             rec.addFacts(receiver, OWN_SYN_ACKED);
             states.apply(receiver, EndpointEvent.OWN_SYN_ACKED, now);
         }
@@ -296,7 +312,8 @@ final class SegmentRules
             if (s.seq == isn(sender))
             {
                 counters[TrackerCounter.SYN_RETRANSMITS]++;
-                if (!ack && sender == Records.CLIENT)
+                // The client's SYNs, the server's SYN-ACKs: each side's count of its own handshake segment.
+                if (ack ? sender == Records.SERVER : sender == Records.CLIENT)
                 {
                     rec.increment(sender, C_SYN_RETRANSMITS);
                 }
@@ -323,6 +340,10 @@ final class SegmentRules
                 }
             }
             states.apply(sender, EndpointEvent.SYNACK_OUT, now);
+            if (sender == Records.SERVER && timing.sampling() && rec.has(receiver, ISN_KNOWN) && onceEach())
+            {
+                timing.synAck(rec.id(), rec.firstSeen(), now);
+            }
         }
         else
         {

@@ -9,6 +9,7 @@ import io.wirestat.tracker.flow.PackedTime;
 import io.wirestat.tracker.flow.SpillTable;
 import io.wirestat.tracker.history.ConnectionHistory;
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.state.TcpState;
 import io.wirestat.tracker.timeline.StateCensus;
 import io.wirestat.tracker.timeline.TimelineRows;
@@ -57,6 +58,7 @@ public final class TcpTracker
     private final EvictionPolicy.Activity activity = this::lastActivity;
     private final RecordSnapshots snapshots;
     private final long[] counters = new long[TrackerCounter.COUNT];
+    private final HandshakeTiming timing = new HandshakeTiming();
     private final StateCensus census;
     /** Whether states are counted as they are written ({@link TrackerConfig#countStates}). */
     private final boolean counting;
@@ -75,8 +77,8 @@ public final class TcpTracker
         census = new StateCensus(config.timeWaitNanos(), config.timelineNanos(), counters);
         counting = config.countStates();
         states = new EndpointStates(rec, config.timeWaitNanos(), counting ? census : null);
-        rules = new SegmentRules(rec, states, history, counters);
-        snapshots = new RecordSnapshots(flows, rec, states, history);
+        rules = new SegmentRules(rec, states, history, counters, timing);
+        snapshots = new RecordSnapshots(flows, rec, states, history, rules, timing);
     }
 
     /**
@@ -235,6 +237,18 @@ public final class TcpTracker
     public long counter(final int id)
     {
         return counters[id];
+    }
+
+    /**
+     * The handshake timings this shard sampled: the capture point's evidence. Merge several shards' with
+     * {@link HandshakeTiming#merge} and hand the result to each with {@link HandshakeTiming#assume} before taking
+     * records, so that every shard weighs the same capture point.
+     *
+     * @return this shard's sampler.
+     */
+    public HandshakeTiming handshakeTiming()
+    {
+        return timing;
     }
 
     /** @return the newest packet timestamp seen, or Long.MIN_VALUE before any. */

@@ -67,7 +67,7 @@ class TcpTrackerTest
         wire.advanceMillis(1000).raw(true, SYN, isn, 0, 0).advanceMillis(2000).raw(true, SYN, isn, 0, 0);
 
         final ConnectionRecord r = only();
-        assertStates(TcpState.SYN_SENT, TcpState.UNKNOWN, r);
+        assertStates(TcpState.SYN_SENT, TcpState.CLOSED, r);
         assertEquals(2, r.synRetransmits());
         assertEquals("S", r.history());
     }
@@ -168,7 +168,7 @@ class TcpTrackerTest
         final List<ConnectionRecord> records = wire.records();
         assertEquals(2, records.size());
         assertStates(TcpState.ESTABLISHED, TcpState.ESTABLISHED, records.get(0));
-        assertStates(TcpState.SYN_SENT, TcpState.UNKNOWN, records.get(1));
+        assertStates(TcpState.SYN_SENT, TcpState.CLOSED, records.get(1));
         assertEquals(100, records.get(1).vlan());
     }
 

@@ -57,7 +57,8 @@ public final class GroundTruth
             records.add(c);
         }
         c.clientState = TcpState.SYN_SENT;
-        c.serverState = TcpState.UNKNOWN;
+        // A server that has not answered the SYN has no socket for it: CLOSED, as ss shows and wirestat reports.
+        c.serverState = TcpState.CLOSED;
         pairs[pair(c.clientState, c.serverState)]++;
         kinds[c.kind]++;
         connections++;

@@ -1,6 +1,7 @@
 package io.wirestat.capture.analysis;
 
 import io.wirestat.tracker.report.ConnectionRecord;
+import io.wirestat.tracker.state.CapturePoint;
 import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param firstNanos       timestamp of the first frame (Long.MIN_VALUE if none).
  * @param lastNanos        timestamp of the last frame; states are reported as of this time.
  * @param timeline         the shards' timeline rows, merged ({@code --timeline}); none without it.
+ * @param capturePoint     where the capture was taken, as the handshakes' timing shows it.
  */
 public record AnalysisReport(
     RecordSource records,
@@ -26,7 +28,8 @@ public record AnalysisReport(
     List<FileFault> faults,
     long firstNanos,
     long lastNanos,
-    TimelineRows timeline)
+    TimelineRows timeline,
+    CapturePoint capturePoint)
 {
     /** No timeline rows (no {@code --timeline}). */
     public static final TimelineRows NO_TIMELINE = new TimelineRows(0, 0, new long[0], 0);
@@ -48,6 +51,28 @@ public record AnalysisReport(
         final long lastNanos)
     {
         this(records, counters, faults, firstNanos, lastNanos, NO_TIMELINE);
+    }
+
+    /**
+     * A report that does not infer the capture point (live snapshots, where each shard weighs its own handshakes;
+     * tests).
+     *
+     * @param records    every connection record, ordered by first packet.
+     * @param counters   named counters.
+     * @param faults     faults met while reading.
+     * @param firstNanos timestamp of the first frame.
+     * @param lastNanos  timestamp of the last frame.
+     * @param timeline   the timeline rows.
+     */
+    public AnalysisReport(
+        final RecordSource records,
+        final Map<String, Long> counters,
+        final List<FileFault> faults,
+        final long firstNanos,
+        final long lastNanos,
+        final TimelineRows timeline)
+    {
+        this(records, counters, faults, firstNanos, lastNanos, timeline, CapturePoint.NOT_INFERRED);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.wirestat.capture.filter.PacketFilter;
 import io.wirestat.capture.pipeline.TrackerPipeline;
 import io.wirestat.capture.pipeline.TrackerShardHandler;
 import io.wirestat.tracker.TcpTracker;
+import io.wirestat.tracker.state.CapturePoint;
+import io.wirestat.tracker.state.HandshakeTiming;
 import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.SkipReason;
 import io.wirestat.tracker.timeline.TimelineRows;
@@ -105,10 +107,23 @@ public final class OfflineAnalyzer
         }
         counters.put("tracker_failures", pipeline.exceptions().failures());
 
+        // One capture point from every shard's handshakes, assumed by every shard: the likely states chosen for a
+        // connection do not depend on which shard held it.
+        final List<HandshakeTiming> timings = new ArrayList<>();
+        for (final TcpTracker tracker : trackers)
+        {
+            timings.add(tracker.handshakeTiming());
+        }
+        final CapturePoint point = HandshakeTiming.merge(timings);
+        for (final HandshakeTiming timing : timings)
+        {
+            timing.assume(point);
+        }
+
         final List<FileFault> allFaults = new ArrayList<>(faults);
         // The records stay in the trackers' arrays: each pass over the report rebuilds them one at a time.
         return new AnalysisReport(new ShardRecords(trackers, asOf), counters, allFaults, publisher.firstNanos(), asOf,
-            TimelineRows.merge(timelines));
+            TimelineRows.merge(timelines), point);
     }
 
     private static List<CaptureFile> openAll(final List<Path> paths, final InputStream standardInput)

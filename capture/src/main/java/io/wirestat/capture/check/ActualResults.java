@@ -31,8 +31,8 @@ public final class ActualResults
                 r.client().toString(),
                 r.server().toString(),
                 r.vlan(),
-                TcpState.name(r.clientState()),
-                TcpState.name(r.serverState()),
+                ExpectedFile.Entry.column(TcpState.name(r.clientState()), r.clientCertainty().alternativeNames()),
+                ExpectedFile.Entry.column(TcpState.name(r.serverState()), r.serverCertainty().alternativeNames()),
                 r.history() == null ? "" : r.history()));
         }
         final List<ExpectedFile.AlertEntry> alertLines = new ArrayList<>(alerts.size());

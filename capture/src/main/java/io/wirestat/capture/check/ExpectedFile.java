@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * 10.0.0.1:40000	10.0.0.2:80	TIME_WAIT	CLOSED	ShADadFf
  * [fd00::1]:40000	[fd00::2]:80	ESTABLISHED	ESTABLISHED	ShA
  * 10.0.0.1:40000	10.0.0.2:80%100	ESTABLISHED	ESTABLISHED	ShA
+ * 10.0.0.1:40002	10.0.0.2:80	FIN_WAIT_2|TIME_WAIT	LAST_ACK	ShADadFf
  * alert	stuck_close_wait	10.0.0.2:8080	count=12
  * </pre>
  * <ul>
@@ -34,7 +35,11 @@ import java.util.regex.Pattern;
  *       form.</li>
  *   <li>A connection seen in an 802.1Q VLAN has {@code %N} (N = VLAN id) after its server column; untagged
  *       connections have nothing.</li>
- *   <li>States are netstat's spelling ({@code FIN_WAIT_2}); history is Zeek's, {@code -} when empty.</li>
+ *   <li>States are netstat's spelling ({@code FIN_WAIT_2}); history is Zeek's, {@code -} when empty. A state the
+ *       wire leaves uncertain is followed by its alternatives, each after a {@code |}
+ *       ({@code FIN_WAIT_2|TIME_WAIT}: reported FIN_WAIT_2, possibly TIME_WAIT), so that a change of certainty is a
+ *       difference too; a decided state is the state alone, as files written before alternatives existed hold
+ *       it.</li>
  *   <li>Alert lines ({@code alert}, kind, subject, {@code count=N}) follow the connection lines, ordered by kind
  *       then subject; a file without alert lines expects no alert. Only what is stable across runs is kept: no
  *       times, no evidence figures, no messages.</li>
@@ -81,12 +86,33 @@ public final class ExpectedFile
      * @param client      client endpoint text, e.g. {@code 10.0.0.1:40000}.
      * @param server      server endpoint text, without the VLAN suffix.
      * @param vlan        VLAN id, 0 when untagged.
-     * @param clientState client state name, e.g. {@code TIME_WAIT}.
-     * @param serverState server state name.
+     * @param clientState client state column: the state name, e.g. {@code TIME_WAIT}, then {@code |ALT} for each
+     *                    alternative the wire leaves ({@link #column}).
+     * @param serverState server state column.
      * @param history     Zeek-style history; empty is written {@code -}.
      */
     public record Entry(String client, String server, int vlan, String clientState, String serverState, String history)
     {
+        /**
+         * @param state        the reported state's name.
+         * @param alternatives the other states the wire leaves possible, in {@code TcpState} order; empty if decided.
+         * @return the state column: {@code STATE} or {@code STATE|ALT|ALT}.
+         */
+        public static String column(final String state, final List<String> alternatives)
+        {
+            return alternatives.isEmpty() ? state : state + "|" + String.join("|", alternatives);
+        }
+
+        /**
+         * @param column a state column.
+         * @return the reported state alone, without its alternatives.
+         */
+        public static String reported(final String column)
+        {
+            final int bar = column.indexOf('|');
+            return bar < 0 ? column : column.substring(0, bar);
+        }
+
         /** @return the server column: the server endpoint plus {@code %N} for VLAN N. */
         public String serverColumn()
         {
@@ -466,19 +492,26 @@ public final class ExpectedFile
         {
             fields.add("roles (client/server)");
         }
-        if (!want.clientState().equals(got.clientState()))
-        {
-            fields.add("client_state");
-        }
-        if (!want.serverState().equals(got.serverState()))
-        {
-            fields.add("server_state");
-        }
+        stateField(want.clientState(), got.clientState(), "client_state", fields);
+        stateField(want.serverState(), got.serverState(), "server_state", fields);
         if (!want.historyColumn().equals(got.historyColumn()))
         {
             fields.add("history");
         }
         return fields;
+    }
+
+    /** A different state is named as such; the same state with other alternatives is a change of certainty. */
+    private static void stateField(final String want, final String got, final String name, final List<String> fields)
+    {
+        if (!Entry.reported(want).equals(Entry.reported(got)))
+        {
+            fields.add(name);
+        }
+        else if (!want.equals(got))
+        {
+            fields.add(name + "_alternatives");
+        }
     }
 
     private static String names(final List<Entry> list)
@@ -515,9 +548,22 @@ public final class ExpectedFile
         }
         for (int i = 2; i <= 3; i++)
         {
-            if (!STATES.contains(f[i]))
+            final String[] states = f[i].split("\\|", -1);
+            for (int k = 0; k < states.length; k++)
             {
-                throw new IllegalArgumentException(where + ": unknown state '" + f[i] + "', expected one of " + STATES);
+                if (!STATES.contains(states[k]))
+                {
+                    throw new IllegalArgumentException(where + ": unknown state '" + states[k] + "', expected one of " +
+                        STATES + (states.length > 1 ? " (alternatives follow the state, each after '|')" : ""));
+                }
+                for (int j = 0; j < k; j++)
+                {
+                    if (states[j].equals(states[k]))
+                    {
+                        throw new IllegalArgumentException(where + ": state '" + states[k] + "' given twice in '" +
+                            f[i] + "'");
+                    }
+                }
             }
         }
         if (!HISTORY.matcher(f[4]).matches())

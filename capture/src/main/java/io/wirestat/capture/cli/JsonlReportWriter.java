@@ -319,6 +319,12 @@ public final class JsonlReportWriter
             gen.writeNumberField(TcpState.name(state), counts.server(state));
         }
         gen.writeEndObject();
+        writeUncertain(gen, "client_states_uncertain", counts, true);
+        writeUncertain(gen, "server_states_uncertain", counts, false);
+        gen.writeObjectFieldStart("capture_point");
+        gen.writeStringField("side", report.capturePoint().side());
+        gen.writeStringField("basis", report.capturePoint().basis());
+        gen.writeEndObject();
         gen.writeObjectFieldStart("counters");
         for (final Map.Entry<String, Long> counter : report.counters().entrySet())
         {
@@ -348,6 +354,22 @@ public final class JsonlReportWriter
                 gen.writeNumberField(e.getKey(), e.getValue());
             }
             gen.writeEndObject();
+        }
+        gen.writeEndObject();
+    }
+
+    /** Only the states some endpoint is uncertainly reported in: an empty object when every state is decided. */
+    private static void writeUncertain(
+        final JsonGenerator gen, final String name, final StateCounts counts, final boolean client) throws IOException
+    {
+        gen.writeObjectFieldStart(name);
+        for (int state = 0; state < TcpState.COUNT; state++)
+        {
+            final long n = client ? counts.clientUncertain(state) : counts.serverUncertain(state);
+            if (n > 0)
+            {
+                gen.writeNumberField(TcpState.name(state), n);
+            }
         }
         gen.writeEndObject();
     }

@@ -11,7 +11,10 @@ public final class StateCounts
 {
     private final long[] client = new long[TcpState.COUNT];
     private final long[] server = new long[TcpState.COUNT];
+    private final long[] clientUncertain = new long[TcpState.COUNT];
+    private final long[] serverUncertain = new long[TcpState.COUNT];
     private long connections;
+    private long uncertainEndpoints;
 
     /**
      * @param record a connection to count once on each side.
@@ -21,6 +24,40 @@ public final class StateCounts
         client[record.clientState()]++;
         server[record.serverState()]++;
         connections++;
+        if (!record.clientCertainty().decided())
+        {
+            clientUncertain[record.clientState()]++;
+            uncertainEndpoints++;
+        }
+        if (!record.serverCertainty().decided())
+        {
+            serverUncertain[record.serverState()]++;
+            uncertainEndpoints++;
+        }
+    }
+
+    /**
+     * @param state a {@link TcpState} constant.
+     * @return connections whose client endpoint is reported in that state but might be in another.
+     */
+    public long clientUncertain(final int state)
+    {
+        return clientUncertain[state];
+    }
+
+    /**
+     * @param state a {@link TcpState} constant.
+     * @return connections whose server endpoint is reported in that state but might be in another.
+     */
+    public long serverUncertain(final int state)
+    {
+        return serverUncertain[state];
+    }
+
+    /** @return endpoints (client and server sides together) whose state the wire leaves uncertain. */
+    public long uncertainEndpoints()
+    {
+        return uncertainEndpoints;
     }
 
     /**

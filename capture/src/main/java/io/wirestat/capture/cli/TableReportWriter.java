@@ -122,6 +122,7 @@ public final class TableReportWriter
             out.println(HumanNumbers.plural(rows.hidden(), "closed connection")
                 + " hidden (both endpoints CLOSED); --all shows them");
         }
+        writeUncertaintyLegend(rows.counts());
         out.println();
         writeCounters(report.counters());
     }
@@ -153,7 +154,9 @@ public final class TableReportWriter
             return;
         }
         final int countWidth = Math.max(COUNT_WIDTH_MIN, HumanNumbers.count(shown).length());
-        final int columnWidth = countWidth + 1 + STATE_NAME_WIDTH;
+        // "(N?)" beside a state: how many of its endpoints the wire leaves uncertain; sized only when there are any.
+        final int uncertainWidth = counts.uncertainEndpoints() == 0 ? 0 : HumanNumbers.count(shown).length() + 3;
+        final int columnWidth = countWidth + 1 + STATE_NAME_WIDTH + (uncertainWidth == 0 ? 0 : 1 + uncertainWidth);
         final String countFormat = "%" + countWidth + "s %-" + STATE_NAME_WIDTH + "s";
         final String blank = " ".repeat(columnWidth);
         out.println(pad("client side", columnWidth) + GAP + GAP + "server side");
@@ -162,14 +165,33 @@ public final class TableReportWriter
         while (clientNext < TcpState.COUNT || serverNext < TcpState.COUNT)
         {
             final String left = clientNext < TcpState.COUNT ?
-                String.format(countFormat, HumanNumbers.count(counts.client(clientNext)), TcpState.name(clientNext)) : blank;
+                String.format(countFormat, HumanNumbers.count(counts.client(clientNext)), TcpState.name(clientNext)) +
+                    uncertain(counts.clientUncertain(clientNext), uncertainWidth) : blank;
             final String right = serverNext < TcpState.COUNT ?
-                String.format(countFormat, HumanNumbers.count(counts.server(serverNext)), TcpState.name(serverNext)) : "";
+                String.format(countFormat, HumanNumbers.count(counts.server(serverNext)), TcpState.name(serverNext)) +
+                    uncertain(counts.serverUncertain(serverNext), uncertainWidth) : "";
             out.println((left + GAP + GAP + right).stripTrailing());
             clientNext = nextState(counts, true, clientNext + 1);
             serverNext = nextState(counts, false, serverNext + 1);
         }
         out.println();
+    }
+
+    private static String uncertain(final long n, final int width)
+    {
+        return width == 0 ? "" : " " + pad(n == 0 ? "" : "(" + HumanNumbers.count(n) + "?)", width);
+    }
+
+    /** Under the table: what the {@code ?} marks mean, and where the alternatives are listed. */
+    private void writeUncertaintyLegend(final StateCounts counts)
+    {
+        final long n = counts.uncertainEndpoints();
+        if (n > 0)
+        {
+            out.println("? " + HumanNumbers.count(n) + " endpoint state" + (n == 1 ? " is" : "s are") + " uncertain: the wire leaves "
+                + "other states possible (--format jsonl lists them in client_state_alternatives and "
+                + "server_state_alternatives, with the evidence; docs/state-model.md explains each)");
+        }
     }
 
     private static int nextState(final StateCounts counts, final boolean client, final int from)
@@ -252,8 +274,8 @@ public final class TableReportWriter
         cells[0] = record.client().toString();
         cells[1] = record.server().toString();
         cells[VLAN_COLUMN] = record.vlan() == 0 ? "-" : Integer.toString(record.vlan());
-        cells[3] = record.clientStateName();
-        cells[4] = record.serverStateName();
+        cells[3] = record.clientStateName() + (record.clientCertainty().decided() ? "" : "?");
+        cells[4] = record.serverStateName() + (record.serverCertainty().decided() ? "" : "?");
         cells[5] = Timestamps.iso(record.firstSeenNanos());
         cells[6] = Timestamps.iso(record.lastSeenNanos());
         cells[FIRST_NUMERIC_COLUMN] = HumanNumbers.count(record.clientPackets());

@@ -124,7 +124,14 @@ final class TimelineCliTest
         assertEquals(offline[0], live[0]);
         assertTrue(live.length >= 2, out);
         // The last row is the end of the capture in both: the same states on both sides.
-        final List<String> a = Arrays.asList(offline[offline.length - 1].split(",", -1));
+        final List<String> a = new java.util.ArrayList<>(Arrays.asList(offline[offline.length - 1].split(",", -1)));
+        // The timeline counts the transition table's states as they are written; the report (live's rows) names the
+        // likelier state where the wire leaves one open (issue 10): demo's black-holed SYN has a server the table
+        // leaves UNKNOWN and the report calls CLOSED (no socket answered).
+        final int unknown = Timeline.COLUMNS.indexOf("server_unknown");
+        final int closed = Timeline.COLUMNS.indexOf("server_closed");
+        a.set(unknown, Long.toString(Long.parseLong(a.get(unknown)) - 1));
+        a.set(closed, Long.toString(Long.parseLong(a.get(closed)) + 1));
         final List<String> b = Arrays.asList(live[live.length - 1].split(",", -1));
         final int from = Timeline.COLUMNS.indexOf("client_unknown");
         final int to = from + 2 * TcpState.COUNT;

@@ -3,6 +3,7 @@ package io.wirestat.tracker.detect;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.report.EndpointActivity;
+import io.wirestat.tracker.state.StateCertainty;
 
 /**
  * One endpoint of a connection record seen from that endpoint: its state, since when, what it did, and its peer.
@@ -37,6 +38,12 @@ record EndpointView(ConnectionRecord record, boolean isServer)
     byte state()
     {
         return isServer ? record.serverState() : record.clientState();
+    }
+
+    StateCertainty certainty()
+    {
+        final StateCertainty c = isServer ? record.serverCertainty() : record.clientCertainty();
+        return c == null ? StateCertainty.DECIDED : c;
     }
 
     long stateSinceNanos()

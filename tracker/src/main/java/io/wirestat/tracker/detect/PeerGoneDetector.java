@@ -35,6 +35,7 @@ final class PeerGoneDetector implements Detector
     {
         final AlertGroups gone = new AlertGroups();
         final Map<String, Long> probes = new HashMap<>();
+        final Map<String, Uncertainty> doubts = new HashMap<>();
         for (final ConnectionRecord record : connections)
         {
             for (final EndpointView prober : List.of(EndpointView.client(record), EndpointView.server(record)))
@@ -47,6 +48,7 @@ final class PeerGoneDetector implements Detector
                 {
                     gone.add(peer.subject(), record, peerLast);
                     probes.merge(peer.subject(), (long)prober.activity().unansweredProbes(), Long::sum);
+                    doubts.computeIfAbsent(peer.subject(), k -> new Uncertainty()).add(peer);
                 }
             }
         }
@@ -55,10 +57,13 @@ final class PeerGoneDetector implements Detector
             final Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("connections", group.count());
             evidence.put("unanswered_probes", probes.get(group.subject()));
+            final Uncertainty doubt = doubts.get(group.subject());
+            evidence.put("uncertain_endpoints", doubt.count());
             final String message = group.subject() + " has been silent for up to " +
                 Texts.duration(asOfNanos - group.oldestNanos()) + " on " + Texts.connections(group.count()) +
                 " while the other side keeps retransmitting or probing: it is probably gone (crashed, rebooted, or " +
-                "a NAT or firewall dropped the flow). The prober resets once its retries run out.";
+                "a NAT or firewall dropped the flow). The prober resets once its retries run out." +
+                doubt.sentence();
             sink.accept(new Alert(AlertKind.PEER_GONE, Severity.WARNING, group.subject(), group.count(),
                 group.oldestNanos(), asOfNanos, evidence, group.samples(config.samples()), message));
         }

@@ -67,6 +67,7 @@ final class UnfinishedCloseDetector implements Detector
         private final AlertGroups lastAck = new AlertGroups();
         private final AlertGroups timeWaitFins = new AlertGroups();
         private final Map<String, Long> lastAckFins = new HashMap<>();
+        private final Map<String, Uncertainty> lastAckDoubts = new HashMap<>();
         private final Map<String, Long> peerFins = new HashMap<>();
         private final long asOfNanos;
         private final DetectorConfig config;
@@ -95,6 +96,9 @@ final class UnfinishedCloseDetector implements Detector
                 {
                     lastAck.add(view.subject(), record, view.stateSinceNanos());
                     lastAckFins.merge(view.subject(), (long)view.activity().finRetransmits(), Long::sum);
+                    final Uncertainty doubt = lastAckDoubts.computeIfAbsent(view.subject(), k -> new Uncertainty());
+                    doubt.add(view.peer());
+                    doubt.add(view);
                 }
                 if (peerRetransmitsFinInTimeWait(view, config))
                 {
@@ -120,9 +124,12 @@ final class UnfinishedCloseDetector implements Detector
             {
                 final Map<String, Object> evidence = evidenceOf(group);
                 evidence.put("fin_retransmits", lastAckFins.get(group.subject()));
+                final Uncertainty doubt = lastAckDoubts.get(group.subject());
+                evidence.put("uncertain_endpoints", doubt.count());
                 final String message = group.subject() + " keeps retransmitting its FIN on " +
                     Texts.connections(group.count()) + " in LAST_ACK: the peer's final ACK is lost (or the peer is " +
-                    "gone). Look for loss or a firewall dropping the packets of closing connections.";
+                    "gone). Look for loss or a firewall dropping the packets of closing connections." +
+                    doubt.sentence();
                 sink.accept(alert(AlertKind.LAST_ACK_LOST, group, asOfNanos, config, evidence, message));
             }
             for (final AlertGroups.Group group : timeWaitFins.groups())

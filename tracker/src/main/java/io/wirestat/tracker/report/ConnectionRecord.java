@@ -1,5 +1,6 @@
 package io.wirestat.tracker.report;
 
+import io.wirestat.tracker.state.StateCertainty;
 import io.wirestat.tracker.state.TcpState;
 
 import java.util.Comparator;
@@ -33,6 +34,9 @@ import java.util.Comparator;
  * @param serverActivity  what the server did beyond its state.
  * @param reusedTimeWait  true if this connection's SYN reused the 4-tuple while the previous connection on it was
  *                        still in TIME_WAIT on one side (reuse within 2·MSL).
+ * @param clientCertainty the other states the wire leaves possible for the client, and why
+ *                        ({@link StateCertainty#DECIDED} when its state is decided).
+ * @param serverCertainty the same for the server.
  */
 public record ConnectionRecord(
     Endpoint client,
@@ -57,7 +61,9 @@ public record ConnectionRecord(
     long serverRetransmits,
     EndpointActivity clientActivity,
     EndpointActivity serverActivity,
-    boolean reusedTimeWait)
+    boolean reusedTimeWait,
+    StateCertainty clientCertainty,
+    StateCertainty serverCertainty)
 {
     /**
      * The order reports list connections in: first packet's time, then client, server (as written) and VLAN, so
@@ -84,6 +90,30 @@ public record ConnectionRecord(
             serverPackets, clientBytes, serverBytes, clientIpBytes, serverIpBytes, history, partial, synRetransmits,
             clientStateSinceNanos, serverStateSinceNanos, clientRetransmits, serverRetransmits,
             EndpointActivity.NONE, EndpointActivity.NONE, false);
+    }
+
+    /**
+     * A record whose states are both decided (tests and tools that build records by hand).
+     */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public ConnectionRecord(
+        final Endpoint client, final Endpoint server, final int vlan, final byte clientState, final byte serverState,
+        final long firstSeenNanos, final long lastSeenNanos, final long clientPackets, final long serverPackets,
+        final long clientBytes, final long serverBytes, final long clientIpBytes, final long serverIpBytes,
+        final String history, final boolean partial, final int synRetransmits, final long clientStateSinceNanos,
+        final long serverStateSinceNanos, final long clientRetransmits, final long serverRetransmits,
+        final EndpointActivity clientActivity, final EndpointActivity serverActivity, final boolean reusedTimeWait)
+    {
+        this(client, server, vlan, clientState, serverState, firstSeenNanos, lastSeenNanos, clientPackets,
+            serverPackets, clientBytes, serverBytes, clientIpBytes, serverIpBytes, history, partial, synRetransmits,
+            clientStateSinceNanos, serverStateSinceNanos, clientRetransmits, serverRetransmits, clientActivity,
+            serverActivity, reusedTimeWait, StateCertainty.DECIDED, StateCertainty.DECIDED);
+    }
+
+    /** @return true if either endpoint's state is not decided by the wire. */
+    public boolean uncertain()
+    {
+        return !clientCertainty.decided() || !serverCertainty.decided();
     }
 
     /** @return netstat's spelling of the client's state. */

@@ -7,7 +7,8 @@ package io.wirestat.tracker.state;
  * (conntrack's {@code tcp_conntrack_names[]} pattern). Each is defined by what a passive observer has seen:
  * <ul>
  *   <li>{@link #UNKNOWN}: the wire has given no evidence about this endpoint yet (it has sent nothing and nothing
- *       it sent has been acknowledged).</li>
+ *       it sent has been acknowledged). Reports keep it only where the wire says nothing at all about the
+ *       endpoint.</li>
  *   <li>{@link #LISTEN}: a passive opener whose only evidence is the listening socket.</li>
  *   <li>{@link #SYN_SENT}: sent a SYN, has not acknowledged any SYN from the peer.</li>
  *   <li>{@link #SYN_RECV}: has answered the peer's SYN (SYN-ACK sent), its own SYN not yet acknowledged.</li>
@@ -19,7 +20,8 @@ package io.wirestat.tracker.state;
  *   <li>{@link #LAST_ACK}: passive closer that has sent its FIN, not yet acknowledged.</li>
  *   <li>{@link #TIME_WAIT}: active closer with both FINs acknowledged, for 2·MSL of packet time.</li>
  *   <li>{@link #CLOSED}: reset (valid RST either way), refused, passive closer whose FIN was acknowledged,
- *       or TIME_WAIT expired.</li>
+ *       or TIME_WAIT expired; in reports also the server of an unanswered SYN, which has no socket for the
+ *       connection ({@link StateEvidence}).</li>
  * </ul>
  */
 public final class TcpState

@@ -2,6 +2,8 @@ package io.wirestat.capture.report.jsonl;
 
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
+import io.wirestat.tracker.state.StateCertainty;
+import io.wirestat.tracker.state.TcpState;
 
 import java.nio.charset.StandardCharsets;
 
@@ -32,6 +34,10 @@ public final class ConnectionLine
     private static final byte[] SERVER_RETRANSMITS = ascii(",\"server_retransmits\":");
     private static final byte[] CLIENT_STATE_SINCE = ascii(",\"client_state_since\":");
     private static final byte[] SERVER_STATE_SINCE = ascii(",\"server_state_since\":");
+    private static final byte[] CLIENT_ALTERNATIVES = ascii(",\"client_state_alternatives\":[");
+    private static final byte[] SERVER_ALTERNATIVES = ascii(",\"server_state_alternatives\":[");
+    private static final byte[] CLIENT_EVIDENCE = ascii(",\"client_state_evidence\":");
+    private static final byte[] SERVER_EVIDENCE = ascii(",\"server_state_evidence\":");
     private static final byte[] END = ascii("}\n");
 
     private ConnectionLine()
@@ -69,7 +75,29 @@ public final class ConnectionLine
         line.raw(SERVER_RETRANSMITS).number(record.serverRetransmits());
         line.raw(CLIENT_STATE_SINCE).epochSeconds(record.clientStateSinceNanos());
         line.raw(SERVER_STATE_SINCE).epochSeconds(record.serverStateSinceNanos());
+        alternatives(line.raw(CLIENT_ALTERNATIVES), record.clientCertainty());
+        alternatives(line.raw(SERVER_ALTERNATIVES), record.serverCertainty());
+        line.raw(CLIENT_EVIDENCE).string(record.clientCertainty().evidence());
+        line.raw(SERVER_EVIDENCE).string(record.serverCertainty().evidence());
         line.raw(END);
+    }
+
+    private static void alternatives(final JsonLineBuffer line, final StateCertainty certainty)
+    {
+        boolean first = true;
+        for (int s = 0; s < TcpState.COUNT && !certainty.decided(); s++)
+        {
+            if (certainty.allows(s))
+            {
+                if (!first)
+                {
+                    line.raw(',');
+                }
+                line.string(TcpState.name(s));
+                first = false;
+            }
+        }
+        line.raw(']');
     }
 
     private static byte[] ascii(final String text)
