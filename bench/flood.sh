@@ -8,7 +8,8 @@
 #
 #   sudo nice -n 19 bench/flood.sh [analyze|live|all]
 #
-# PACKETS (default 10000000), MAX (default 100000), PPS (tcpreplay's rate for live, default 100000),
+# PACKETS (default 10000000), MAX (default 100000), PPS (tcpreplay's rate for live, default 100000), MODES (default
+# "syn established": which floods),
 # OUT (default bench/data/flood: outputs, GC logs, time -v reports). The capture files are kept in bench/data/
 # (flood-MODE-PACKETS.pcap, about 0.8 GB each) and reused. `live` needs root and tcpreplay; everything it makes
 # (namespace wsflood, veth wsfldA/wsfldB, its servers) is removed on exit.
@@ -187,7 +188,7 @@ while True: time.sleep(1)" &
 trap cleanup EXIT
 echo "flood: $PACKETS flood packets per file, --max-connections $MAX, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)," \
     "$(java -version 2>&1 | head -1)"
-for mode in syn established; do
+for mode in ${MODES:-syn established}; do
     if [[ "$WHAT" == analyze || "$WHAT" == all ]]; then
         run_analyze "$mode" analyze
         run_analyze "$mode" analyze-pipe
