@@ -49,8 +49,8 @@ final class TimeWaitDetector implements Detector
     }
 
     /**
-     * Incremental: per client-host-to-service path a {@link TimeWaitSweep} of primitive intervals and bounded
-     * samples; no record is held beyond the samples.
+     * Incremental: per client-host-to-service path a {@link TimeWaitSweep} of primitive intervals and a few samples
+     * as (since, client port) primitives; no record is held (the TIME_WAIT reuse groups keep a bounded few).
      */
     private static final class Sweep implements Pass
     {
