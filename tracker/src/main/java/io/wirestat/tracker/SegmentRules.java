@@ -95,6 +95,7 @@ final class SegmentRules
         }
         rec.addPacket(sender, s.payloadLength, s.ipLength);
         history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
+        highestEndPending = false;
         if ((flags & RST) != 0)
         {
             applyFlags(sender, receiver, s, now, previousFromSender);
