@@ -1,5 +1,6 @@
 package io.wirestat.tracker.detect;
 
+import io.wirestat.tracker.flow.FlowHash;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
 
@@ -296,9 +297,7 @@ final class HalfOpenDetector implements Detector
 
         private static int hash(final long hi, final long lo)
         {
-            long h = lo * 0x9E3779B97F4A7C15L + hi;
-            h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
-            return (int)(h ^ (h >>> 32));
+            return (int)FlowHash.mix(FlowHash.mix(hi) ^ lo);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wirestat.tracker.detect;
 
+import io.wirestat.tracker.flow.FlowHash;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.report.Endpoint;
 import io.wirestat.tracker.report.EndpointActivity;
@@ -222,10 +223,10 @@ final class TimeWaitDetector implements Detector
         /** IPv4-mapped addresses are long runs of equal bits: mix them, or the table clusters. */
         private static int hash(final long clientHi, final long clientLo, final int vlan, final Endpoint server)
         {
-            long h = clientLo * 0x9E3779B97F4A7C15L + clientHi;
-            h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L + server.lo();
-            h = (h ^ (h >>> 31)) * 0x94D049BB133111EBL + (server.hi() ^ ((long)server.port() << 32 | vlan));
-            return (int)(h ^ (h >>> 32));
+            final long client = FlowHash.mix(FlowHash.mix(clientHi) ^ clientLo);
+            final long service =
+                FlowHash.mix(FlowHash.mix(server.hi()) ^ server.lo()) ^ ((long)server.port() << 32 | vlan);
+            return (int)FlowHash.mix(client ^ service * 0x9E3779B97F4A7C15L);
         }
     }
 

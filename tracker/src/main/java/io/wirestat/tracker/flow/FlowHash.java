@@ -30,7 +30,7 @@ public final class FlowHash
     }
 
     /** SplitMix64's finaliser: a good avalanche for the price of two multiplies. */
-    static long mix(final long v)
+    public static long mix(final long v)
     {
         long z = v;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
