@@ -25,6 +25,8 @@ final class OrderedSnapshot implements SnapshotCursor
     private final List<ConnectionRecord> run = new ArrayList<>();
     private int runIndex;
     private int next;
+    /** The record built to see where the last run ended (the first of the next run), or null. */
+    private ConnectionRecord lookahead;
 
     OrderedSnapshot(final int[] idsInFirstSeenOrder, final long asOfNanos, final RecordBuilder builder)
     {
@@ -36,7 +38,7 @@ final class OrderedSnapshot implements SnapshotCursor
     @Override
     public boolean hasNext()
     {
-        return runIndex < run.size() || next < ids.length;
+        return runIndex < run.size() || lookahead != null || next < ids.length;
     }
 
     @Override
@@ -62,17 +64,19 @@ final class OrderedSnapshot implements SnapshotCursor
         }
         run.clear();
         runIndex = 0;
-        final ConnectionRecord first = builder.build(ids[next++], asOfNanos);
+        final ConnectionRecord first = lookahead != null ? lookahead : builder.build(ids[next++], asOfNanos);
+        lookahead = null;
         run.add(first);
         while (next < ids.length)
         {
-            final ConnectionRecord candidate = builder.build(ids[next], asOfNanos);
+            // Built once: the record that ends this run is kept as the next run's first.
+            final ConnectionRecord candidate = builder.build(ids[next++], asOfNanos);
             if (candidate.firstSeenNanos() != first.firstSeenNanos())
             {
+                lookahead = candidate;
                 break;
             }
             run.add(candidate);
-            next++;
         }
         if (run.size() > 1)
         {

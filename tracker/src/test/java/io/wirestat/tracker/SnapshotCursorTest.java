@@ -49,4 +49,43 @@ class SnapshotCursorTest
         assertEquals(25, actual.size());
         assertEquals("10.0.0.10:4001", actual.get(0).client().toString(), "ties: by client as a string");
     }
+
+    @Test
+    void shouldBuildEachRecordOnceEvenWhenItEndsARunOfEqualFirstTimestamps()
+    {
+        final TcpTracker tracker = new TcpTracker(new TrackerConfig().initialCapacity(16));
+        // Runs of 1, 3 and 2 records sharing a first timestamp, then single ones.
+        new Wire(tracker, "10.0.0.1", 4000, "10.0.0.2", 80).client(SYN);
+        new Wire(tracker, "10.0.0.3", 4001, "10.0.0.2", 80).advanceMillis(1).client(SYN);
+        new Wire(tracker, "10.0.0.4", 4002, "10.0.0.2", 80).advanceMillis(1).client(SYN);
+        new Wire(tracker, "10.0.0.5", 4003, "10.0.0.2", 80).advanceMillis(1).client(SYN);
+        new Wire(tracker, "10.0.0.6", 4004, "10.0.0.2", 80).advanceMillis(2).client(SYN);
+        new Wire(tracker, "10.0.0.7", 4005, "10.0.0.2", 80).advanceMillis(2).client(SYN);
+        for (int i = 0; i < 5; i++)
+        {
+            new Wire(tracker, "10.0.1." + i, 5000 + i, "10.0.0.2", 80).advanceMillis(10 + i).client(SYN);
+        }
+        final List<ConnectionRecord> sorted = new ArrayList<>();
+        tracker.snapshot(Long.MAX_VALUE / 2, sorted::add);
+        sorted.sort(ConnectionRecord.FIRST_SEEN_ORDER);
+
+        // Ids in first-seen order, but each run reversed, so the cursor's sort within a run is exercised too.
+        final int[] ids = {0, 3, 2, 1, 5, 4, 6, 7, 8, 9, 10};
+        final int[] builds = new int[sorted.size()];
+        final SnapshotCursor cursor = new OrderedSnapshot(ids, 0, (id, asOf) ->
+        {
+            builds[id]++;
+            return sorted.get(id);
+        });
+        final List<ConnectionRecord> actual = new ArrayList<>();
+        while (cursor.hasNext())
+        {
+            actual.add(cursor.next());
+        }
+        assertEquals(sorted, actual);
+        for (int id = 0; id < builds.length; id++)
+        {
+            assertEquals(1, builds[id], "record " + id + " built once");
+        }
+    }
 }
