@@ -7,6 +7,7 @@ import io.wirestat.tracker.report.EndpointActivity;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,15 +51,17 @@ final class TimeWaitDetector implements Detector
     }
 
     /**
-     * Incremental: per client-host-to-service path a {@link TimeWaitSweep} of primitive intervals and a few samples
-     * as (since, client port) primitives; no record is held (the TIME_WAIT reuse groups keep a bounded few).
+     * Incremental: per client-host-to-service path a count of connections, and per TIME_WAIT connection one
+     * (start, end, client port, path) entry, all in primitive arrays ({@link PathTable}); the per-path sweeps and
+     * samples are made at the end, and only for the paths with enough TIME_WAIT to pass the floor. (The TIME_WAIT
+     * reuse groups keep a bounded few records.)
      */
     private static final class Sweep implements Pass
     {
         // Keyed by values, not by subject strings: this runs over every connection of the capture, and formatting
         // addresses for each of them cost more than the analysis (520 k connections: ~1.5 s). Alerts are sorted
         // later.
-        private final PathIndex paths = new PathIndex();
+        private final PathTable paths = new PathTable();
         private final AlertGroups reuses;
         private final long asOfNanos;
         private final DetectorConfig config;
@@ -76,11 +79,12 @@ final class TimeWaitDetector implements Detector
         public void accept(final ConnectionRecord record)
         {
             firstNanos = Math.min(firstNanos, record.firstSeenNanos());
-            final Path path = paths.get(record, config.samples());
-            path.connections++;
-            if (path.sweep.add(record, config.timeWaitNanos(), asOfNanos))
+            final int path = paths.count(record);
+            final long start = TimeWaitSweep.startOf(record);
+            if (start != EndpointActivity.NEVER)
             {
-                path.samples.add(timeWaitStart(record), record.client().port());
+                paths.timeWait(path, start, TimeWaitSweep.endOf(record, config.timeWaitNanos(), asOfNanos),
+                    record.client().port());
             }
             if (record.reusedTimeWait())
             {
@@ -92,14 +96,14 @@ final class TimeWaitDetector implements Detector
         public void finish(final Consumer<Alert> sink)
         {
             final long spanNanos = Math.max(asOfNanos - firstNanos, NANOS_PER_SECOND);
-            for (final Path path : paths.values())
+            paths.forEachCandidate(config.timeWaitFloor(), config.samples(), path ->
             {
                 final Alert alert = pileUp(path.subject(), path, asOfNanos, spanNanos, config);
                 if (alert != null)
                 {
                     sink.accept(alert);
                 }
-            }
+            });
             for (final AlertGroups.Group group : reuses.groups())
             {
                 final Map<String, Object> evidence = new LinkedHashMap<>();
@@ -152,87 +156,180 @@ final class TimeWaitDetector implements Detector
             asOfNanos, evidence, path.samples(config.samples()), message);
     }
 
-    private static long timeWaitStart(final ConnectionRecord record)
-    {
-        final long client = record.clientActivity().timeWaitSinceNanos();
-        final long server = record.serverActivity().timeWaitSinceNanos();
-        return client == EndpointActivity.NEVER ? server :
-            server == EndpointActivity.NEVER ? client : Math.min(client, server);
-    }
-
     /**
-     * The paths by client host, VLAN and service, in an open-addressing table over primitive keys: it is asked once
-     * for every connection of the capture, and a key object per connection cost more than the sweep itself.
+     * The paths by client host, VLAN and service, and their TIME_WAIT connections, all in primitive arrays: it is
+     * asked once for every connection of the capture (80 k paths and 400 k TIME_WAIT connections on the bench's
+     * capture), and following a path object, its key's endpoint, its sweep and its samples cost a cache miss each
+     * per connection. Paths are found by open addressing over their index (linear probing, 0 = empty).
      */
-    private static final class PathIndex
+    static final class PathTable
     {
-        private final List<Path> paths = new ArrayList<>();
         private int[] slots = new int[1024];
+        private long[] clientHi = new long[256];
+        private long[] clientLo = new long[256];
+        private long[] serverHi = new long[256];
+        private long[] serverLo = new long[256];
+        /** Server port in the upper 16 bits, the VLAN's lower 16 in the rest: one compare that rejects most probes. */
+        private int[] portVlan = new int[256];
+        private int[] vlan = new int[256];
+        private long[] connections = new long[256];
+        private int paths;
+        // One entry per TIME_WAIT connection, in the order seen.
+        private long[] starts = new long[1024];
+        private long[] ends = new long[1024];
+        private int[] ports = new int[1024];
+        private int[] pathOf = new int[1024];
+        private int entries;
 
-        Path get(final ConnectionRecord record, final int samples)
+        /** Counts a connection on its path. @return the path's index. */
+        int count(final ConnectionRecord record)
         {
             final Endpoint client = record.client();
             final Endpoint server = record.server();
-            final int vlan = record.vlan();
-            final long clientHi = client.hi();
-            final long clientLo = client.lo();
-            int mask = slots.length - 1;
-            int slot = hash(clientHi, clientLo, vlan, server) & mask;
-            int entry;
-            while ((entry = slots[slot]) != 0)
-            {
-                final Path path = paths.get(entry - 1);
-                if (path.clientHi == clientHi && path.clientLo == clientLo && path.vlan == vlan &&
-                    path.server.equals(server))
-                {
-                    return path;
-                }
-                slot = (slot + 1) & mask;
-            }
-            final Path path = new Path(clientHi, clientLo, vlan, server, samples);
-            paths.add(path);
-            slots[slot] = paths.size();
-            if (paths.size() * 2 > slots.length)
-            {
-                grow();
-            }
+            final int path = find(client.hi(), client.lo(), record.vlan(), server.hi(), server.lo(), server.port());
+            connections[path]++;
             return path;
         }
 
-        List<Path> values()
+        /** Adds a TIME_WAIT connection of a path: its interval {@code [start, end)} (may be empty) and port. */
+        void timeWait(final int path, final long start, final long end, final int clientPort)
         {
-            return paths;
+            if (entries == starts.length)
+            {
+                final int n = entries * 2;
+                starts = Arrays.copyOf(starts, n);
+                ends = Arrays.copyOf(ends, n);
+                ports = Arrays.copyOf(ports, n);
+                pathOf = Arrays.copyOf(pathOf, n);
+            }
+            starts[entries] = start;
+            ends[entries] = end;
+            ports[entries] = clientPort;
+            pathOf[entries++] = path;
+        }
+
+        /**
+         * Hands each path with at least {@code floor} non-empty TIME_WAIT intervals, in the order the paths were
+         * first seen, as a {@link Path} with its sweep and samples filled (the others cannot alert).
+         */
+        void forEachCandidate(final int floor, final int samples, final Consumer<Path> consumer)
+        {
+            // Group the entries by path (a counting sort: arrival order kept within a path).
+            final int[] first = new int[paths + 1];
+            final int[] nonEmpty = new int[paths];
+            for (int i = 0; i < entries; i++)
+            {
+                first[pathOf[i] + 1]++;
+                if (ends[i] > starts[i])
+                {
+                    nonEmpty[pathOf[i]]++;
+                }
+            }
+            for (int p = 0; p < paths; p++)
+            {
+                first[p + 1] += first[p];
+            }
+            final int[] next = Arrays.copyOf(first, paths);
+            final int[] byPath = new int[entries];
+            for (int i = 0; i < entries; i++)
+            {
+                byPath[next[pathOf[i]]++] = i;
+            }
+            for (int p = 0; p < paths; p++)
+            {
+                if (nonEmpty[p] < floor)
+                {
+                    continue;
+                }
+                final Path path = new Path(clientHi[p], clientLo[p], vlan[p],
+                    new Endpoint(serverHi[p], serverLo[p], portVlan[p] >>> 16), samples, connections[p]);
+                for (int k = first[p]; k < first[p + 1]; k++)
+                {
+                    final int e = byPath[k];
+                    path.sweep.add(starts[e], ends[e]);
+                    path.samples.add(starts[e], ports[e]);
+                }
+                consumer.accept(path);
+            }
+        }
+
+        private int find(
+            final long cHi, final long cLo, final int vl, final long sHi, final long sLo, final int sPort)
+        {
+            final int key = sPort << 16 | (vl & 0xFFFF);
+            final int mask = slots.length - 1;
+            int slot = hash(cHi, cLo, vl, sHi, sLo, sPort) & mask;
+            int entry;
+            while ((entry = slots[slot]) != 0)
+            {
+                final int p = entry - 1;
+                if (clientLo[p] == cLo && serverLo[p] == sLo && portVlan[p] == key && clientHi[p] == cHi &&
+                    serverHi[p] == sHi && vlan[p] == vl)
+                {
+                    return p;
+                }
+                slot = (slot + 1) & mask;
+            }
+            final int p = add(cHi, cLo, vl, sHi, sLo, key);
+            slots[slot] = p + 1;
+            if (paths * 2 > slots.length)
+            {
+                grow();
+            }
+            return p;
+        }
+
+        private int add(final long cHi, final long cLo, final int vl, final long sHi, final long sLo, final int key)
+        {
+            if (paths == clientHi.length)
+            {
+                final int n = paths * 2;
+                clientHi = Arrays.copyOf(clientHi, n);
+                clientLo = Arrays.copyOf(clientLo, n);
+                serverHi = Arrays.copyOf(serverHi, n);
+                serverLo = Arrays.copyOf(serverLo, n);
+                portVlan = Arrays.copyOf(portVlan, n);
+                vlan = Arrays.copyOf(vlan, n);
+                connections = Arrays.copyOf(connections, n);
+            }
+            clientHi[paths] = cHi;
+            clientLo[paths] = cLo;
+            serverHi[paths] = sHi;
+            serverLo[paths] = sLo;
+            portVlan[paths] = key;
+            vlan[paths] = vl;
+            return paths++;
         }
 
         private void grow()
         {
             slots = new int[slots.length * 2];
             final int mask = slots.length - 1;
-            for (int i = 0; i < paths.size(); i++)
+            for (int p = 0; p < paths; p++)
             {
-                final Path p = paths.get(i);
-                int slot = hash(p.clientHi, p.clientLo, p.vlan, p.server) & mask;
+                int slot = hash(clientHi[p], clientLo[p], vlan[p], serverHi[p], serverLo[p], portVlan[p] >>> 16) &
+                    mask;
                 while (slots[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
                 }
-                slots[slot] = i + 1;
+                slots[slot] = p + 1;
             }
         }
 
         /** IPv4-mapped addresses are long runs of equal bits: mix them, or the table clusters. */
-        private static int hash(final long clientHi, final long clientLo, final int vlan, final Endpoint server)
+        private static int hash(
+            final long cHi, final long cLo, final int vl, final long sHi, final long sLo, final int sPort)
         {
-            final long client = FlowHash.mix(FlowHash.mix(clientHi) ^ clientLo);
-            final long service =
-                FlowHash.mix(FlowHash.mix(server.hi()) ^ server.lo()) ^ ((long)server.port() << 32 | vlan);
+            final long client = FlowHash.mix(FlowHash.mix(cHi) ^ cLo);
+            final long service = FlowHash.mix(FlowHash.mix(sHi) ^ sLo) ^ ((long)sPort << 32 | vl);
             return (int)FlowHash.mix(client ^ service * 0x9E3779B97F4A7C15L);
         }
     }
 
     /**
-     * One client-to-service path. Most paths of a busy capture never alert: the subject text is made only for the
-     * ones that do.
+     * One client-to-service path that may alert, made at the end from the {@link PathTable}'s entries. Most paths
+     * of a busy capture never alert: the subject text is made only for the ones that do.
      */
     private static final class Path
     {
@@ -243,15 +340,17 @@ final class TimeWaitDetector implements Detector
         final Endpoint server;
         /** The path's oldest TIME_WAIT connections, by client port (the rest of the 4-tuple is the path's). */
         final PathSamples samples;
-        long connections;
+        final long connections;
 
-        Path(final long clientHi, final long clientLo, final int vlan, final Endpoint server, final int samples)
+        Path(final long clientHi, final long clientLo, final int vlan, final Endpoint server, final int samples,
+            final long connections)
         {
             this.clientHi = clientHi;
             this.clientLo = clientLo;
             this.vlan = vlan;
             this.server = server;
             this.samples = new PathSamples(samples);
+            this.connections = connections;
         }
 
         /** Subjects.clientToService of any record on the path: the client's host (its port does not show). */

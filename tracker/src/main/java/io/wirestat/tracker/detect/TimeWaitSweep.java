@@ -37,26 +37,48 @@ final class TimeWaitSweep
      */
     boolean add(final ConnectionRecord record, final long timeWaitNanos, final long asOfNanos)
     {
-        final long clientStart = record.clientActivity().timeWaitSinceNanos();
-        final long serverStart = record.serverActivity().timeWaitSinceNanos();
-        if (clientStart == EndpointActivity.NEVER && serverStart == EndpointActivity.NEVER)
+        final long start = startOf(record);
+        if (start == EndpointActivity.NEVER)
         {
             return false;
         }
-        long start = Long.MAX_VALUE;
+        add(start, endOf(record, timeWaitNanos, asOfNanos));
+        return true;
+    }
+
+    /**
+     * @param record the connection.
+     * @return when its TIME_WAIT interval starts (the earlier end's, when both were in TIME_WAIT), or
+     *         {@link EndpointActivity#NEVER} when neither end was.
+     */
+    static long startOf(final ConnectionRecord record)
+    {
+        final long client = record.clientActivity().timeWaitSinceNanos();
+        final long server = record.serverActivity().timeWaitSinceNanos();
+        return client == EndpointActivity.NEVER ? server :
+            server == EndpointActivity.NEVER ? client : Math.min(client, server);
+    }
+
+    /**
+     * @param record        a connection with a TIME_WAIT interval ({@link #startOf} is not NEVER).
+     * @param timeWaitNanos 2·MSL.
+     * @param asOfNanos     the sweep's end.
+     * @return the interval's exclusive end: the later end's, never past the as-of time.
+     */
+    static long endOf(final ConnectionRecord record, final long timeWaitNanos, final long asOfNanos)
+    {
+        final long clientStart = record.clientActivity().timeWaitSinceNanos();
+        final long serverStart = record.serverActivity().timeWaitSinceNanos();
         long end = Long.MIN_VALUE;
         if (clientStart != EndpointActivity.NEVER)
         {
-            start = clientStart;
             end = end(clientStart, record.clientState(), record.clientStateSinceNanos(), timeWaitNanos);
         }
         if (serverStart != EndpointActivity.NEVER)
         {
-            start = Math.min(start, serverStart);
             end = Math.max(end, end(serverStart, record.serverState(), record.serverStateSinceNanos(), timeWaitNanos));
         }
-        add(start, Math.min(end, asOfNanos == Long.MAX_VALUE ? end : asOfNanos + 1));
-        return true;
+        return Math.min(end, asOfNanos == Long.MAX_VALUE ? end : asOfNanos + 1);
     }
 
     /**
