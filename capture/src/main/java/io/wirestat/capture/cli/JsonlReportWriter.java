@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.wirestat.capture.analysis.AnalysisReport;
-import io.wirestat.capture.analysis.DetectorThread;
+import io.wirestat.capture.analysis.DetectingRecordFeed;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.report.jsonl.AlertObject;
 import io.wirestat.capture.report.jsonl.ConnectionLine;
@@ -46,6 +46,7 @@ public final class JsonlReportWriter
     private final Writer out;
     private final OutputStream bytes;
     private final ConnectionFilter filter;
+    private final ConnectionLine connectionLine = new ConnectionLine();
     private TimelineSection timeline;
     private boolean writeTimeline;
 
@@ -144,11 +145,11 @@ public final class JsonlReportWriter
         // records as they are rebuilt; alerts and the summary (a few lines) go through Jackson's generator after.
         final JsonLineBuffer line = new JsonLineBuffer(LINE_BUFFER_BYTES);
         final List<Alert> alerts;
-        // The detectors walk the same records on a thread of their own while this one writes them.
-        try (DetectorThread detectorThread = detectors != null ? new DetectorThread(detectors) : null)
+        // The records are rebuilt and seen by the detectors on a thread of their own while this one writes them.
+        try (DetectingRecordFeed feed = detectors != null ? new DetectingRecordFeed(report.records(), detectors) : null)
         {
-            writeConnections(report, detectorThread, line, counts, alertsOnly);
-            alerts = detectorThread != null ? detectorThread.finish() : givenAlerts;
+            writeConnections(feed != null ? feed : report.records(), line, counts, alertsOnly);
+            alerts = feed != null ? feed.finish() : givenAlerts;
         }
         try (JsonGenerator gen = bytes != null ? FACTORY.createGenerator(bytes, JsonEncoding.UTF8)
             : FACTORY.createGenerator(out))
@@ -185,19 +186,14 @@ public final class JsonlReportWriter
     }
 
     private void writeConnections(
-        final AnalysisReport report,
-        final DetectorThread detectors,
+        final Iterable<ConnectionRecord> records,
         final JsonLineBuffer line,
         final StateCounts counts,
         final boolean alertsOnly)
         throws IOException
     {
-        for (final ConnectionRecord record : report.records())
+        for (final ConnectionRecord record : records)
         {
-            if (detectors != null)
-            {
-                detectors.accept(record);
-            }
             if (timeline != null)
             {
                 timeline.accept(record);
@@ -207,7 +203,7 @@ public final class JsonlReportWriter
                 counts.add(record);
                 if (!alertsOnly)
                 {
-                    ConnectionLine.append(line, record);
+                    connectionLine.append(line, record);
                     if (line.length() >= LINE_BUFFER_BYTES)
                     {
                         drain(line);

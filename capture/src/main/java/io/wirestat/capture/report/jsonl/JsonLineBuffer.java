@@ -309,8 +309,12 @@ public final class JsonLineBuffer
         raw('"');
         if (hi == 0 && (lo & V4_MAPPED_MASK) == V4_MAPPED_PREFIX)
         {
-            number((lo >>> 24) & 0xFF).raw('.').number((lo >>> 16) & 0xFF).raw('.')
-                .number((lo >>> 8) & 0xFF).raw('.').number(lo & 0xFF);
+            // A loop, not four calls: number() is then compiled into this method once.
+            for (int shift = 24; shift > 0; shift -= 8)
+            {
+                number((lo >>> shift) & 0xFF).raw('.');
+            }
+            number(lo & 0xFF);
         }
         else
         {
