@@ -81,8 +81,18 @@ final class HalfOpenDetector implements Detector
         @Override
         public void accept(final ConnectionRecord record)
         {
+            // Most records are not half-open: the test stays small, and what a half-open record costs (subjects,
+            // maps, groups) is a method of its own, compiled apart from this one.
+            if (record.clientState() == TcpState.SYN_SENT || record.serverState() == TcpState.SYN_RECV)
+            {
+                halfOpen(record);
+            }
+        }
+
+        private void halfOpen(final ConnectionRecord record)
+        {
             final boolean synSent = record.clientState() == TcpState.SYN_SENT;
-            if ((!synSent && record.serverState() != TcpState.SYN_RECV) || OneDirectional.is(record))
+            if (OneDirectional.is(record))
             {
                 return;
             }
