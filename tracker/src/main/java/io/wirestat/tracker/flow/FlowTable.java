@@ -61,6 +61,17 @@ public final class FlowTable
     private int indexed;
 
     /**
+     * The flows seen last, by the low bits of their hash: {@code id + 1}, 0 = none. A capture interleaves the
+     * packets of the connections active at one moment, a few thousand at most even on a busy link, while the index
+     * covers every connection of the capture: a hit here saves the index probe, a cache miss into megabytes, on
+     * most segments. An entry is only a hint: {@link #find} takes it only for a live, indexed record with the key,
+     * which is the key's current record by the index's own rule, so no entry needs clearing when records change.
+     */
+    private final int[] recent = new int[RECENT_SIZE];
+    private static final int RECENT_SIZE = 1 << 12;
+    private static final int RECENT_MASK = RECENT_SIZE - 1;
+
+    /**
      * @param initialCapacity connections the index is sized for up front (it grows beyond); a power of two.
      */
     public FlowTable(final int initialCapacity)
@@ -126,6 +137,16 @@ public final class FlowTable
         final long dstHi, final long dstLo, final int dstPort, final int vlan)
     {
         final boolean v4 = isV4(srcHi, srcLo) && isV4(dstHi, dstLo);
+        // The recent flows first: an indexed record with the key is the current one, whatever else changed since.
+        final int recentId = recent[hash & RECENT_MASK] - 1;
+        if (recentId >= 0)
+        {
+            final int found = match(recentId, v4, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlan);
+            if (found != NOT_FOUND)
+            {
+                return found;
+            }
+        }
         final int tag = hash >>> ID_BITS;
         final int[] index = this.index;
         final int mask = indexMask;
@@ -136,25 +157,40 @@ public final class FlowTable
             if (entry >>> ID_BITS == tag)
             {
                 final int id = (entry & ID_MASK) - 1;
-                final int[] p = pages[id >>> PAGE_BITS];
-                final int b = (id & PAGE_MASK) * STRIDE;
-                final int ports = p[b + PORTS];
-                final int meta = p[b + META];
-                if (v4 == ((meta & F_V6) == 0))
+                final int found = match(id, v4, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlan);
+                if (found != NOT_FOUND)
                 {
-                    if (ports == (srcPort << 16 | dstPort) && vlan(id, p, b, meta) == vlan &&
-                        keyIs(p, b, meta, srcHi, srcLo, dstHi, dstLo))
-                    {
-                        return id << 1;
-                    }
-                    if (ports == (dstPort << 16 | srcPort) && replyVlan(id, p, b, meta) == vlan &&
-                        keyIs(p, b, meta, dstHi, dstLo, srcHi, srcLo))
-                    {
-                        return id << 1 | FROM_SERVER;
-                    }
+                    recent[hash & RECENT_MASK] = id + 1;
+                    return found;
                 }
             }
             slot = (slot + 1) & mask;
+        }
+        return NOT_FOUND;
+    }
+
+    /** @return {@code id << 1 | direction} if the record is live, indexed and has the key, else NOT_FOUND. */
+    private int match(
+        final int id, final boolean v4, final long srcHi, final long srcLo, final int srcPort,
+        final long dstHi, final long dstLo, final int dstPort, final int vlan)
+    {
+        final int[] p = pages[id >>> PAGE_BITS];
+        final int b = (id & PAGE_MASK) * STRIDE;
+        final int ports = p[b + PORTS];
+        final int meta = p[b + META];
+        if ((meta & (F_LIVE | F_INDEXED)) != (F_LIVE | F_INDEXED) || v4 != ((meta & F_V6) == 0))
+        {
+            return NOT_FOUND;
+        }
+        if (ports == (srcPort << 16 | dstPort) && vlan(id, p, b, meta) == vlan &&
+            keyIs(p, b, meta, srcHi, srcLo, dstHi, dstLo))
+        {
+            return id << 1;
+        }
+        if (ports == (dstPort << 16 | srcPort) && replyVlan(id, p, b, meta) == vlan &&
+            keyIs(p, b, meta, dstHi, dstLo, srcHi, srcLo))
+        {
+            return id << 1 | FROM_SERVER;
         }
         return NOT_FOUND;
     }
@@ -252,6 +288,7 @@ public final class FlowTable
         {
             addToIndex(id, hash);
         }
+        recent[hash & RECENT_MASK] = id + 1;
         return id;
     }
 
