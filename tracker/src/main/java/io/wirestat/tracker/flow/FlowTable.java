@@ -22,7 +22,7 @@ import static io.wirestat.tracker.flow.ConnectionLayout.VLAN_MASK;
  * Records are {@link ConnectionLayout#STRIDE} ints in pages of {@link #PAGE_SIZE} records, indexed by a dense id
  * (0, 1, 2, ... in order of creation; removed ids are reused), so memory grows with the connections seen, a page
  * at a time, and growing never copies a record. A separate open-addressing index (linear probing over
- * {@code int[]}: a 6-bit tag of the hash and id + 1, 0 = empty) maps a key to the <em>current</em> record for
+ * {@code int[]}: a 6-bit tag of the hash and id + 1, 0 = empty; {@link FlowIndex}) maps a key to the <em>current</em> record for
  * that key; a record replaced by port reuse stays (it is still reported) but drops out of the index. IPv4 keys
  * sit in the record; IPv6 keys in a side store the record points at. No object is allocated per lookup.
  * <p>
@@ -38,11 +38,8 @@ public final class FlowTable
     public static final int PAGE_BITS = 11;
     public static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
-    /** Ids are below 2^ID_BITS; the index entry's upper bits hold a tag of the hash. */
-    private static final int ID_BITS = 26;
-    /** The most records a table can hold. */
-    public static final int MAX_RECORDS = (1 << ID_BITS) - 2;
-    private static final int ID_MASK = (1 << ID_BITS) - 1;
+    /** The most records a table can hold (ids must fit the index's entries). */
+    public static final int MAX_RECORDS = (1 << FlowIndex.ID_BITS) - 2;
     private static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
     private static final long V4_MAPPED_MASK = 0xFFFF_FFFF_0000_0000L;
     private static final long LOW32 = 0xFFFF_FFFFL;
@@ -55,29 +52,15 @@ public final class FlowTable
     private int freeCount;
     private final Ipv6Keys v6 = new Ipv6Keys();
     private final SpillTable spill = new SpillTable();
-
-    private int[] index;
-    private int indexMask;
-    private int indexed;
-
-    /**
-     * The flows seen last, by the low bits of their hash: {@code id + 1}, 0 = none. A capture interleaves the
-     * packets of the connections active at one moment, a few thousand at most even on a busy link, while the index
-     * covers every connection of the capture: a hit here saves the index probe, a cache miss into megabytes, on
-     * most segments. An entry is only a hint: {@link #find} takes it only for a live, indexed record with the key,
-     * which is the key's current record by the index's own rule, so no entry needs clearing when records change.
-     */
-    private final int[] recent = new int[RECENT_SIZE];
-    private static final int RECENT_SIZE = 1 << 12;
-    private static final int RECENT_MASK = RECENT_SIZE - 1;
+    private final FlowIndex index;
+    private final FlowIndex.Hashes hashes = this::hashOf;
 
     /**
      * @param initialCapacity connections the index is sized for up front (it grows beyond); a power of two.
      */
     public FlowTable(final int initialCapacity)
     {
-        index = new int[Math.max(16, initialCapacity * 2)];
-        indexMask = index.length - 1;
+        index = new FlowIndex(Math.max(16, initialCapacity * 2));
         addPage();
     }
 
@@ -138,33 +121,30 @@ public final class FlowTable
     {
         final boolean v4 = isV4(srcHi, srcLo) && isV4(dstHi, dstLo);
         // The recent flows first: an indexed record with the key is the current one, whatever else changed since.
-        final int recentId = recent[hash & RECENT_MASK] - 1;
-        if (recentId >= 0)
+        final int hinted = index.hinted(hash);
+        if (hinted >= 0)
         {
-            final int found = match(recentId, v4, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlan);
+            final int found = match(hinted, v4, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlan);
             if (found != NOT_FOUND)
             {
                 return found;
             }
         }
-        final int tag = hash >>> ID_BITS;
-        final int[] index = this.index;
-        final int mask = indexMask;
-        int slot = hash & mask;
+        int slot = index.slotOf(hash);
         int entry;
-        while ((entry = index[slot]) != 0)
+        while ((entry = index.entryAt(slot)) != 0)
         {
-            if (entry >>> ID_BITS == tag)
+            if (FlowIndex.tagMatches(entry, hash))
             {
-                final int id = (entry & ID_MASK) - 1;
+                final int id = FlowIndex.idOf(entry);
                 final int found = match(id, v4, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort, vlan);
                 if (found != NOT_FOUND)
                 {
-                    recent[hash & RECENT_MASK] = id + 1;
+                    index.hint(hash, id);
                     return found;
                 }
             }
-            slot = (slot + 1) & mask;
+            slot = index.nextSlot(slot);
         }
         return NOT_FOUND;
     }
@@ -206,11 +186,11 @@ public final class FlowTable
         final long dstHi, final long dstLo, final int dstPort)
     {
         final boolean v4 = isV4(srcHi, srcLo) && isV4(dstHi, dstLo);
-        int slot = hash & indexMask;
+        int slot = index.slotOf(hash);
         int entry;
-        while ((entry = index[slot]) != 0)
+        while ((entry = index.entryAt(slot)) != 0)
         {
-            final int id = (entry & ID_MASK) - 1;
+            final int id = FlowIndex.idOf(entry);
             final int[] p = page(id);
             final int b = base(id);
             final int meta = p[b + META];
@@ -226,7 +206,7 @@ public final class FlowTable
                     return id << 1 | FROM_SERVER;
                 }
             }
-            slot = (slot + 1) & indexMask;
+            slot = index.nextSlot(slot);
         }
         return NOT_FOUND;
     }
@@ -281,14 +261,18 @@ public final class FlowTable
         if (existing != NOT_FOUND)
         {
             final int old = existing >>> 1;
-            replaceInIndex(old, id, hash);
+            index.replace(old, id, hash);
             page(old)[base(old) + META] &= ~F_INDEXED;
         }
         else
         {
-            addToIndex(id, hash);
+            if (index.full())
+            {
+                rebuildIndex(index.length() * 2, id);
+            }
+            index.add(id, hash);
         }
-        recent[hash & RECENT_MASK] = id + 1;
+        index.hint(hash, id);
         return id;
     }
 
@@ -308,7 +292,7 @@ public final class FlowTable
         }
         if ((meta & F_INDEXED) != 0)
         {
-            removeFromIndex(id, hashOf(id));
+            index.remove(id, hashOf(id), hashes);
         }
         if ((meta & F_V6) != 0)
         {
@@ -465,86 +449,20 @@ public final class FlowTable
         pages[pageCount++] = new int[PAGE_SIZE * STRIDE];
     }
 
-    private int entry(final int id, final int hash)
-    {
-        return (hash >>> ID_BITS) << ID_BITS | (id + 1);
-    }
-
-    private void replaceInIndex(final int oldId, final int newId, final int hash)
-    {
-        int slot = hash & indexMask;
-        while ((index[slot] & ID_MASK) != oldId + 1)
-        {
-            slot = (slot + 1) & indexMask;
-        }
-        index[slot] = entry(newId, hash);
-    }
-
-    private void removeFromIndex(final int id, final int hash)
-    {
-        final int mask = indexMask;
-        int hole = hash & mask;
-        while ((index[hole] & ID_MASK) != id + 1)
-        {
-            hole = (hole + 1) & mask;
-        }
-        int next = hole;
-        while (true)
-        {
-            next = (next + 1) & mask;
-            final int e = index[next];
-            if (e == 0)
-            {
-                break;
-            }
-            final int home = hashOf((e & ID_MASK) - 1) & mask;
-            if (((next - home) & mask) >= ((next - hole) & mask))
-            {
-                index[hole] = e;
-                hole = next;
-            }
-        }
-        index[hole] = 0;
-        indexed--;
-    }
-
-    private void addToIndex(final int id, final int hash)
-    {
-        if ((indexed + 1) * 4 > index.length * 3)
-        {
-            rehash(index.length * 2, id);
-        }
-        int slot = hash & indexMask;
-        while (index[slot] != 0)
-        {
-            slot = (slot + 1) & indexMask;
-        }
-        index[slot] = entry(id, hash);
-        indexed++;
-    }
-
     /** Rebuilds the index at a new length from the records indexed, but for {@code adding} (its caller adds it). */
-    private void rehash(final int newLength, final int adding)
+    private void rebuildIndex(final int newLength, final int adding)
     {
-        index = new int[newLength];
-        indexMask = newLength - 1;
+        index.rebuild(newLength);
         // Walk the records in id order, not the old index in slot order: the hash is recomputed from each record's
         // key, and records read in page order stream from memory where records read in slot order are a cache
         // miss each (at 500 k connections the rehashes were a tenth of the tracker's time).
         final int size = size();
         for (int id = 0; id < size; id++)
         {
-            final int[] p = page(id);
-            final int meta = p[base(id) + META];
+            final int meta = page(id)[base(id) + META];
             if ((meta & (F_LIVE | F_INDEXED)) == (F_LIVE | F_INDEXED) && id != adding)
             {
-                final int hash = hashOf(id);
-                int slot = hash & indexMask;
-                while (index[slot] != 0)
-                {
-                    slot = (slot + 1) & indexMask;
-                }
-                index[slot] = entry(id, hash);
+                index.add(id, hashOf(id));
             }
         }
     }
