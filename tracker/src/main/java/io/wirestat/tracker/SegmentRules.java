@@ -14,23 +14,18 @@ import static io.wirestat.tracker.flow.ConnectionLayout.C_FIN_RETRANSMITS;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_KEEPALIVES;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_SYN_RETRANSMITS;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_UNANSWERED;
-import static io.wirestat.tracker.flow.ConnectionLayout.C_ZEEK_RETRANSMITS;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_ZERO_WINDOWS;
 import static io.wirestat.tracker.flow.ConnectionLayout.C_ZERO_WINDOW_PROBES;
 import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PACKET;
 import static io.wirestat.tracker.flow.ConnectionLayout.E_LAST_PAYLOAD;
 import static io.wirestat.tracker.flow.ConnectionLayout.FIN_SENT;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_PARTIAL;
-import static io.wirestat.tracker.flow.ConnectionLayout.HEND_SHIFT;
-import static io.wirestat.tracker.flow.ConnectionLayout.HEND_SPILLED;
-import static io.wirestat.tracker.flow.ConnectionLayout.HIGHEST_END_KNOWN;
 import static io.wirestat.tracker.flow.ConnectionLayout.ISN_KNOWN;
 import static io.wirestat.tracker.flow.ConnectionLayout.OWN_FIN_ACKED;
 import static io.wirestat.tracker.flow.ConnectionLayout.OWN_SYN_ACKED;
 import static io.wirestat.tracker.flow.ConnectionLayout.PEER_FIN_ACKED;
 import static io.wirestat.tracker.flow.ConnectionLayout.PEER_SYN_ACKED;
 import static io.wirestat.tracker.flow.ConnectionLayout.SEQ_KNOWN;
-import static io.wirestat.tracker.flow.ConnectionLayout.S_HIGHEST_END;
 import static io.wirestat.tracker.flow.ConnectionLayout.S_ISN;
 import static io.wirestat.tracker.decode.TcpSegment.ACK;
 import static io.wirestat.tracker.decode.TcpSegment.FIN;
@@ -56,8 +51,7 @@ final class SegmentRules
     private final ConnectionHistory history;
     private final long[] counters;
     private final HandshakeTiming timing;
-    /** The segment being applied sets a new highest sequence end: SND.NXT moves need not keep the old one. */
-    private boolean highestEndPending;
+    private final HighestSequenceEnd highestEnd;
 
     SegmentRules(
         final Records rec, final EndpointStates states, final ConnectionHistory history, final long[] counters,
@@ -68,6 +62,7 @@ final class SegmentRules
         this.history = history;
         this.counters = counters;
         this.timing = timing;
+        this.highestEnd = new HighestSequenceEnd(rec, history);
     }
 
     /**
@@ -95,24 +90,16 @@ final class SegmentRules
         }
         rec.addPacket(sender, s.payloadLength, s.ipLength);
         history.onSegment(id, fromServer, flags, s.seq, s.payloadLength);
-        highestEndPending = false;
+        highestEnd.clear();
         if ((flags & RST) != 0)
         {
             applyFlags(sender, receiver, s, now, previousFromSender);
             return;
         }
         final int end = s.seq + s.payloadLength + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
-        final boolean newHighestEnd = zeekRetransmitCheck(id, fromServer, sender, s, end);
-        highestEndPending = newHighestEnd;
+        final boolean newHighestEnd = highestEnd.check(id, fromServer, sender, s, end);
         applyFlags(sender, receiver, s, now, previousFromSender);
-        highestEndPending = false;
-        if (newHighestEnd)
-        {
-            // Written after the flags moved SND.NXT, so that the distance kept in the record is the final one
-            // (almost always 0): written before, a data segment's end would sit a payload ahead of SND.NXT.
-            rec.addFacts(sender, HIGHEST_END_KNOWN);
-            highestEnd(sender, end);
-        }
+        highestEnd.settle(sender, end, newHighestEnd);
     }
 
     private void applyFlags(
@@ -184,72 +171,10 @@ final class SegmentRules
             rec.count(Records.SERVER, C_SYN_RETRANSMITS) == 0;
     }
 
-    /**
-     * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
-     * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
-     * so the history string stays comparable with Zeek's conn.log.
-     */
-    /**
-     * Zeek's retransmission letter (update_last_seq): payload ending at or below the side's highest sequence end.
-     * Kept apart from our own classification (Wireshark's: keep-alives and window probes are not retransmissions)
-     * so the history string stays comparable with Zeek's conn.log.
-     *
-     * @return whether {@code end} is the side's new highest sequence end (the caller stores it).
-     */
-    private boolean zeekRetransmitCheck(
-        final int id, final boolean fromServer, final int side, final TcpSegment s, final int end)
-    {
-        if (!rec.has(side, HIGHEST_END_KNOWN) || SeqNum.after(end, highestEnd(side)))
-        {
-            return true;
-        }
-        if (s.payloadLength > 0)
-        {
-            history.onRetransmit(id, fromServer, rec.increment(side, C_ZEEK_RETRANSMITS));
-        }
-        return false;
-    }
-
-    /** Zeek's highest sequence end, held as its distance from SND.NXT (almost always 0 to 2). */
-    private int highestEnd(final int side)
-    {
-        final int delta = (rec.word(side) >>> HEND_SHIFT) & HEND_SPILLED;
-        return delta == HEND_SPILLED ? (int)rec.spilled(side, S_HIGHEST_END) : rec.sndNxt(side) + delta;
-    }
-
-    private void highestEnd(final int side, final int value)
-    {
-        final int delta = value - rec.sndNxt(side);
-        final int previous = rec.word(side);
-        final int word = previous & ~(HEND_SPILLED << HEND_SHIFT);
-        if (delta >= 0 && delta < HEND_SPILLED)
-        {
-            rec.word(side, word | delta << HEND_SHIFT);
-            if ((previous >>> HEND_SHIFT & HEND_SPILLED) == HEND_SPILLED)
-            {
-                rec.unspill(side, S_HIGHEST_END);
-            }
-        }
-        else
-        {
-            rec.word(side, word | HEND_SPILLED << HEND_SHIFT);
-            rec.spill(side, S_HIGHEST_END, value);
-        }
-    }
-
-    /** Moves SND.NXT, keeping the highest sequence end (stored relative to it) where it was. */
+    /** Moves SND.NXT, keeping Zeek's highest sequence end (stored relative to it) where it was. */
     private void sndNxt(final int side, final int value)
     {
-        if (rec.has(side, HIGHEST_END_KNOWN) && !highestEndPending)
-        {
-            final int highest = highestEnd(side);
-            rec.sndNxtRaw(side, value);
-            highestEnd(side, highest);
-        }
-        else
-        {
-            rec.sndNxtRaw(side, value);
-        }
+        highestEnd.moveSndNxt(side, value);
     }
 
     /**
