@@ -20,7 +20,10 @@ public enum ExitCode
     INTERNAL_ERROR(3, "internal error (a bug: please report it with the stack trace printed), or out of memory "
         + "(said with the heap's figures, no trace)"),
     /** Analysed, and an alert of a kind named by {@code --fail-on} fired; wins over {@link #FAULTS}. */
-    ALERT(4, "analysed, and an alert of a kind named by --fail-on fired (CI gate); takes precedence over 1");
+    ALERT(4, "analysed, and an alert of a kind named by --fail-on fired (CI gate); takes precedence over 1"),
+    /** The report could not be written (standard output failed: a full disk, a lost mount); said on stderr. */
+    OUTPUT(5, "the report could not be written to standard output (said on stderr: a full disk, a closed file); "
+        + "a reader that went away (| head) ends with 141, quietly");
 
     private final int code;
     private final String description;

@@ -36,6 +36,7 @@ public final class WirestatCli
      */
     public static void main(final String... args)
     {
+        StandardOutput.install();
         System.exit(run(System.out, System.err, args));
     }
 
@@ -122,7 +123,7 @@ public final class WirestatCli
             out == System.out ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
         try
         {
-            return commandLine.execute(args);
+            return outputWritten(commandLine.execute(args), out, outWriter, errWriter);
         }
         catch (final OutOfMemoryError ex)
         {
@@ -136,6 +137,33 @@ public final class WirestatCli
             outWriter.flush();
             errWriter.flush();
         }
+    }
+
+    /**
+     * A command that finished as if its output was written, when it was not: PrintStream and PrintWriter swallow a
+     * failed write, so without this a full disk would end a truncated report with exit 0.
+     *
+     * @return the command's code; {@link LiveCommand#BROKEN_PIPE} when stdout's reader went away (quietly, as a
+     *         tool stopped by SIGPIPE); {@link ExitCode#OUTPUT} with a message when the write failed otherwise.
+     */
+    private static int outputWritten(
+        final int code, final PrintStream out, final PrintWriter outWriter, final PrintWriter err)
+    {
+        outWriter.flush();
+        out.flush();
+        final boolean failed = out.checkError() | outWriter.checkError();
+        if (!failed || (code != ExitCode.OK.code() && code != ExitCode.FAULTS.code() && code != ExitCode.ALERT.code()))
+        {
+            return code; // written, or the command already said what went wrong (live's own EPIPE exit included)
+        }
+        final java.io.IOException cause = StandardOutput.failureOf(out);
+        if (StandardOutput.isBrokenPipe(cause))
+        {
+            return LiveCommand.BROKEN_PIPE;
+        }
+        err.println("wirestat: the report could not be written to standard output" +
+            (cause != null ? " (" + cause.getMessage() + ")" : "") + ": what was written before is incomplete");
+        return ExitCode.OUTPUT.code();
     }
 
     /**
