@@ -152,11 +152,16 @@ public final class WirestatCli
         outWriter.flush();
         out.flush();
         final boolean failed = out.checkError() | outWriter.checkError();
-        if (!failed || (code != ExitCode.OK.code() && code != ExitCode.FAULTS.code() && code != ExitCode.ALERT.code()))
-        {
-            return code; // written, or the command already said what went wrong (live's own EPIPE exit included)
-        }
         final java.io.IOException cause = StandardOutput.failureOf(out);
+        // live stops on any failed write of its view and exits as for EPIPE: right for a reader gone, not for a
+        // full disk, which is said here like analyze's.
+        final boolean stoppedAsBrokenPipe = code == LiveCommand.BROKEN_PIPE && cause != null &&
+            !StandardOutput.isBrokenPipe(cause);
+        if (!failed || !stoppedAsBrokenPipe &&
+            code != ExitCode.OK.code() && code != ExitCode.FAULTS.code() && code != ExitCode.ALERT.code())
+        {
+            return code; // written, or the command already said what went wrong
+        }
         if (StandardOutput.isBrokenPipe(cause))
         {
             return LiveCommand.BROKEN_PIPE;

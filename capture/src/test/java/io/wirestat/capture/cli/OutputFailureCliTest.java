@@ -65,6 +65,17 @@ class OutputFailureCliTest
     }
 
     @Test
+    void liveReadingAStreamIntoAFullDiskSaysSoToo() throws Exception
+    {
+        final Process p = new ProcessBuilder(command("live", "-r", PILEUP.toString(), "--format", "jsonl"))
+            .redirectOutput(new File("/dev/full")).start();
+        final String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "wirestat ended");
+        assertEquals(ExitCode.OUTPUT.code(), p.exitValue(), err);
+        assertTrue(err.contains("No space left on device"), err);
+    }
+
+    @Test
     void aReaderThatGoesAwayEndsWith141Quietly() throws Exception
     {
         assertTrue(Files.size(PILEUP) > 100_000, "a capture whose report outgrows a pipe's buffer");
