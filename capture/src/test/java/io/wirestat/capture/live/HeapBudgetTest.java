@@ -26,8 +26,8 @@ class HeapBudgetTest
     @Test
     void shouldSizeByTableSlotsTimesThePerConnectionCost()
     {
-        // 100 000 connections: 131 072 slots x 128 B x 2 + 256 MiB.
-        assertEquals((256L << 20) + 131_072L * 128 * 2, HeapBudget.requiredBytes(100_000, 1));
+        // 100 000 connections: 131 072 slots x (128 B x 2 + 64 B for the report pass) + 256 MiB.
+        assertEquals((256L << 20) + 131_072L * (128 * 2 + 64), HeapBudget.requiredBytes(100_000, 1));
         assertEquals(HeapBudget.requiredBytes(131_072, 1), HeapBudget.requiredBytes(100_000, 1));
         assertEquals(2 * (HeapBudget.requiredBytes(1 << 20, 1) - (256L << 20)) + (256L << 20),
             HeapBudget.requiredBytes(1 << 20, 2), "per shard");
@@ -44,6 +44,7 @@ class HeapBudgetTest
         final String script = Files.readString(launcher, StandardCharsets.UTF_8);
         assertEquals(HeapBudget.BYTES_PER_CONNECTION, constant(script, "BYTES_PER_CONNECTION"));
         assertEquals(HeapBudget.HEADROOM, constant(script, "HEADROOM"));
+        assertEquals(HeapBudget.REPORT_BYTES_PER_CONNECTION, constant(script, "REPORT_BYTES_PER_CONNECTION"));
         assertEquals(HeapBudget.BASE_BYTES >> 20, constant(script, "BASE_MIB"));
         assertEquals(io.wirestat.tracker.TrackerConfig.MAX_CONNECTIONS_DEFAULT,
             constant(script, "MAX_CONNECTIONS_DEFAULT"));
