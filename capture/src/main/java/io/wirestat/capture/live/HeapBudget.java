@@ -70,9 +70,9 @@ public final class HeapBudget
             return null;
         }
         return String.format("--max-connections %d with %d shard(s) needs about %d MiB of heap (%d table slots x (%d "
-                + "B x %d + %d B) per shard, + %d MiB), but this JVM may use %d MiB: lower --max-connections (at most %d "
-                + "fits), or give Java more heap (./wirestat sizes -Xmx from --max-connections; WIRESTAT_HEAP=8g "
-                + "sets it; with java -jar, pass -Xmx).",
+                + "B x %d + %d B) per shard, + %d MiB), but this JVM may use %d MiB: lower --max-connections "
+                + "(at most %d fits), or give Java more heap (./wirestat sizes -Xmx from --max-connections; "
+                + "WIRESTAT_HEAP=8g sets it; with java -jar, pass -Xmx).",
             maxConnections, shards, required >> 20, slots(maxConnections), BYTES_PER_CONNECTION, HEADROOM,
             REPORT_BYTES_PER_CONNECTION, BASE_BYTES >> 20, maxHeap >> 20, fittingMaxConnections(shards, maxHeap));
     }

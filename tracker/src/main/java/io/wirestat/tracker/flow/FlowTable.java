@@ -21,10 +21,10 @@ import static io.wirestat.tracker.flow.ConnectionLayout.VLAN_MASK;
  * <p>
  * Records are {@link ConnectionLayout#STRIDE} ints in pages of {@link #PAGE_SIZE} records, indexed by a dense id
  * (0, 1, 2, ... in order of creation; removed ids are reused), so memory grows with the connections seen, a page
- * at a time, and growing never copies a record. A separate open-addressing index (linear probing over
- * {@code int[]}: a 6-bit tag of the hash and id + 1, 0 = empty; {@link FlowIndex}) maps a key to the <em>current</em> record for
- * that key; a record replaced by port reuse stays (it is still reported) but drops out of the index. IPv4 keys
- * sit in the record; IPv6 keys in a side store the record points at. No object is allocated per lookup.
+ * at a time, and growing never copies a record. A separate open-addressing index ({@link FlowIndex}: linear
+ * probing over {@code int[]}, a 6-bit tag of the hash and id + 1, 0 = empty) maps a key to the <em>current</em>
+ * record for that key; a record replaced by port reuse stays (it is still reported) but drops out of the index.
+ * IPv4 keys sit in the record; IPv6 keys in a side store the record points at. No object is allocated per lookup.
  * <p>
  * Not thread safe; owned by one shard thread.
  */
