@@ -57,9 +57,15 @@ final class RecordSnapshots
         final long clientLast = rec.time(C, E_LAST_PACKET);
         final long serverLast = rec.time(S, E_LAST_PACKET);
         final boolean partial = (rec.meta() & F_PARTIAL) != 0;
+        // Each asked once per side: the facts, the activity and the record all carry them.
+        final long clientSince = states.stateSinceAsOf(C, asOfNanos);
+        final long serverSince = states.stateSinceAsOf(S, asOfNanos);
+        final long clientTimeWait = states.timeWaitSince(C);
+        final long serverTimeWait = states.timeWaitSince(S);
         // The states the transition table reached, weighed against what the wire leaves open (cold path).
         final StateEvidence.Assessment verdict = StateEvidence.assess(
-            facts(C, asOfNanos, clientLast), facts(S, asOfNanos, serverLast), partial, timing.capturePoint(),
+            facts(C, asOfNanos, clientLast, clientSince, clientTimeWait),
+            facts(S, asOfNanos, serverLast, serverSince, serverTimeWait), partial, timing.capturePoint(),
             asOfNanos);
         return new ConnectionRecord(
             new Endpoint(flows.clientHi(id), flows.clientLo(id), flows.clientPort(id)),
@@ -78,18 +84,19 @@ final class RecordSnapshots
             history.render(id),
             partial,
             (int)rec.count(C, C_SYN_RETRANSMITS),
-            states.stateSinceAsOf(C, asOfNanos),
-            states.stateSinceAsOf(S, asOfNanos),
+            clientSince,
+            serverSince,
             rec.retransmits(C),
             rec.retransmits(S),
-            activity(C, clientLast),
-            activity(S, serverLast),
+            activity(C, clientLast, clientTimeWait),
+            activity(S, serverLast, serverTimeWait),
             (rec.meta() & F_REUSED_TIME_WAIT) != 0,
             verdict.client(),
             verdict.server());
     }
 
-    private EndpointFacts facts(final int side, final long asOfNanos, final long lastPacket)
+    private EndpointFacts facts(
+        final int side, final long asOfNanos, final long lastPacket, final long stateSince, final long timeWaitSince)
     {
         final int peer = side ^ 1;
         final long isn = rules.isn(side);
@@ -103,13 +110,13 @@ final class RecordSnapshots
         return new EndpointFacts(states.stateAsOf(side, asOfNanos), rec.facts(side), rec.packets(side),
             rec.payloadBytes(side), (int)rec.count(side, C_FIN_RETRANSMITS), (int)rec.count(side, C_UNANSWERED),
             side == S ? (int)rec.count(side, C_SYN_RETRANSMITS) : 0, lastPacket,
-            states.stateSinceAsOf(side, asOfNanos), sentBeyondSyn, ackedBeyondPeerSyn, states.timeWaitSince(side));
+            stateSince, sentBeyondSyn, ackedBeyondPeerSyn, timeWaitSince);
     }
 
-    private EndpointActivity activity(final int side, final long lastPacket)
+    private EndpointActivity activity(final int side, final long lastPacket, final long timeWaitSince)
     {
         return new EndpointActivity(lastPacket, rec.time(side, E_LAST_PAYLOAD), (int)rec.count(side, C_FIN_RETRANSMITS),
             (int)rec.count(side, C_KEEPALIVES), (int)rec.count(side, C_ZERO_WINDOW_PROBES),
-            (int)rec.count(side, C_UNANSWERED), rec.rstAfterPeerData(side), states.timeWaitSince(side));
+            (int)rec.count(side, C_UNANSWERED), rec.rstAfterPeerData(side), timeWaitSince);
     }
 }
