@@ -6,7 +6,6 @@ import io.wirestat.tracker.state.TcpState;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,7 +26,7 @@ import java.util.function.Consumer;
  * A connection of which the capture holds one direction only ({@link OneDirectional}) is never half-open.
  * Stateless; thread safe.
  */
-final class HalfOpenDetector implements Detector
+final class HalfOpenDetector implements IncrementalDetector
 {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final double NANOS_PER_SECOND = 1e9;
@@ -36,21 +35,6 @@ final class HalfOpenDetector implements Detector
     public boolean concerns(final ConnectionRecord record)
     {
         return record.clientState() == TcpState.SYN_SENT || record.serverState() == TcpState.SYN_RECV;
-    }
-
-    @Override
-    public void detect(
-        final List<ConnectionRecord> connections,
-        final long asOfNanos,
-        final DetectorConfig config,
-        final Consumer<Alert> sink)
-    {
-        final Pass pass = start(asOfNanos, config);
-        for (final ConnectionRecord record : connections)
-        {
-            pass.accept(record);
-        }
-        pass.finish(sink);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.wirestat.tracker.report.EndpointActivity;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -21,24 +20,9 @@ import java.util.function.Consumer;
  * <p>
  * Reuse: connections whose SYN reused a 4-tuple still in TIME_WAIT, grouped by service. Stateless; thread safe.
  */
-final class TimeWaitDetector implements Detector
+final class TimeWaitDetector implements IncrementalDetector
 {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
-    @Override
-    public void detect(
-        final List<ConnectionRecord> connections,
-        final long asOfNanos,
-        final DetectorConfig config,
-        final Consumer<Alert> sink)
-    {
-        final Pass pass = start(asOfNanos, config);
-        for (final ConnectionRecord record : connections)
-        {
-            pass.accept(record);
-        }
-        pass.finish(sink);
-    }
 
     @Override
     public Pass start(final long asOfNanos, final DetectorConfig config)

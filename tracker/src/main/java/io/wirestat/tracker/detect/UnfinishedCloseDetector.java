@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * </ul>
  * Stateless; thread safe.
  */
-final class UnfinishedCloseDetector implements Detector
+final class UnfinishedCloseDetector implements IncrementalDetector
 {
     @Override
     public boolean concerns(final ConnectionRecord record)
@@ -34,21 +34,6 @@ final class UnfinishedCloseDetector implements Detector
         return c == TcpState.FIN_WAIT_2 || s == TcpState.FIN_WAIT_2 || c == TcpState.LAST_ACK ||
             s == TcpState.LAST_ACK || record.clientActivity().timeWaitSinceNanos() != EndpointActivity.NEVER ||
             record.serverActivity().timeWaitSinceNanos() != EndpointActivity.NEVER;
-    }
-
-    @Override
-    public void detect(
-        final List<ConnectionRecord> connections,
-        final long asOfNanos,
-        final DetectorConfig config,
-        final Consumer<Alert> sink)
-    {
-        final Pass pass = start(asOfNanos, config);
-        for (final ConnectionRecord record : connections)
-        {
-            pass.accept(record);
-        }
-        pass.finish(sink);
     }
 
     @Override
