@@ -6,7 +6,6 @@ import io.wirestat.tracker.state.TcpState;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -70,26 +69,30 @@ final class UnfinishedCloseDetector implements IncrementalDetector
             {
                 return;
             }
-            for (final EndpointView view : List.of(EndpointView.client(record), EndpointView.server(record)))
+            // Each side in turn: this runs for most records of a busy capture (all that reached TIME_WAIT).
+            acceptSide(record, EndpointView.client(record));
+            acceptSide(record, EndpointView.server(record));
+        }
+
+        private void acceptSide(final ConnectionRecord record, final EndpointView view)
+        {
+            if (isStuckFinWait2(view, asOfNanos, config))
             {
-                if (isStuckFinWait2(view, asOfNanos, config))
-                {
-                    finWait2.add(view.peer().subject(), record, view.stateSinceNanos());
-                }
-                if (view.state() == TcpState.LAST_ACK &&
-                    view.activity().finRetransmits() >= config.lastAckRetransmits())
-                {
-                    lastAck.add(view.subject(), record, view.stateSinceNanos());
-                    lastAckFins.merge(view.subject(), (long)view.activity().finRetransmits(), Long::sum);
-                    final Uncertainty doubt = lastAckDoubts.computeIfAbsent(view.subject(), k -> new Uncertainty());
-                    doubt.add(view.peer());
-                    doubt.add(view);
-                }
-                if (peerRetransmitsFinInTimeWait(view, config))
-                {
-                    timeWaitFins.add(view.subject(), record, view.activity().timeWaitSinceNanos());
-                    peerFins.merge(view.subject(), (long)view.peer().activity().finRetransmits(), Long::sum);
-                }
+                finWait2.add(view.peer().subject(), record, view.stateSinceNanos());
+            }
+            if (view.state() == TcpState.LAST_ACK &&
+                view.activity().finRetransmits() >= config.lastAckRetransmits())
+            {
+                lastAck.add(view.subject(), record, view.stateSinceNanos());
+                lastAckFins.merge(view.subject(), (long)view.activity().finRetransmits(), Long::sum);
+                final Uncertainty doubt = lastAckDoubts.computeIfAbsent(view.subject(), k -> new Uncertainty());
+                doubt.add(view.peer());
+                doubt.add(view);
+            }
+            if (peerRetransmitsFinInTimeWait(view, config))
+            {
+                timeWaitFins.add(view.subject(), record, view.activity().timeWaitSinceNanos());
+                peerFins.merge(view.subject(), (long)view.peer().activity().finRetransmits(), Long::sum);
             }
         }
 
