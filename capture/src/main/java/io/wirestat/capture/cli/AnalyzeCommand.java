@@ -5,22 +5,11 @@ import io.wirestat.capture.analysis.AnalysisProgress;
 import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.analysis.FileFault;
 import io.wirestat.capture.file.CaptureFiles;
-import io.wirestat.capture.report.html.HtmlReport;
 import io.wirestat.capture.progress.ProgressMeter;
 import io.wirestat.capture.progress.TerminalStreams;
-import io.wirestat.capture.report.prometheus.MetricsFile;
-import io.wirestat.capture.report.prometheus.MetricsInput;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
-import io.wirestat.capture.report.prometheus.WirestatMetrics;
-import io.wirestat.capture.report.timeline.Timeline;
-import io.wirestat.capture.report.timeline.TimelineCsvWriter;
-import io.wirestat.capture.report.timeline.TimelineSection;
-import io.wirestat.capture.report.timeline.TimelineTextWriter;
-import io.wirestat.capture.report.zeek.ZeekConnLogWriter;
 import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
-import io.wirestat.tracker.detect.Detectors;
-import io.wirestat.tracker.report.ConnectionRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,13 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,9 +32,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code wirestat analyze}: reads capture files through the offline pipeline and prints both endpoints' state of
- * every connection as of the last frame, with counts, counters and the detectors' alerts; faults go to stderr. The report comes from an
- * injected {@link Analyzer} so that rendering and exit codes are testable without the pipeline.
- * Not thread safe; one instance per command line, executed once.
+ * every connection as of the last frame, with counts, counters and the detectors' alerts; faults go to stderr. The
+ * report comes from an injected {@link Analyzer} so that rendering and exit codes are testable without the pipeline.
+ * This class holds the options and the run's order; the options' rules are in {@link AnalyzeOptionChecks}, the
+ * report's formats in {@link AnalyzeReportWriter}, the {@code --html} and {@code --metrics-file} files in
+ * {@link AnalyzeSideFiles}. Not thread safe; one instance per command line, executed once.
  */
 @Command(
     name = "analyze",
@@ -121,8 +109,6 @@ import java.util.function.BooleanSupplier;
     exitCodeListHeading = "%nExit codes:%n")
 public final class AnalyzeCommand implements Callable<Integer>
 {
-    /** Output buffer for JSON lines written as bytes. */
-    private static final int JSON_BUFFER_BYTES = 1 << 16;
     /** The timeline's interval for --html when --timeline does not say. */
     private static final Duration HTML_INTERVAL = Duration.ofSeconds(1);
 
@@ -272,7 +258,8 @@ public final class AnalyzeCommand implements Callable<Integer>
         options.files.addAll(files);
         options.standardInput = standardInput;
         pipeline.applyTo(options);
-        final String timelineProblem = timelineProblem();
+        final String timelineProblem =
+            AnalyzeOptionChecks.timelineProblem(timeline, format, layout, htmlConnections, htmlOrder);
         if (timelineProblem != null)
         {
             err.println("wirestat: " + timelineProblem);
@@ -328,7 +315,7 @@ public final class AnalyzeCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             meter.stop();
-            err.println("wirestat: " + describe(ex));
+            err.println("wirestat: " + IoMessages.describe(ex));
             return ExitCode.USAGE.code();
         }
         catch (final IllegalArgumentException ex)
@@ -347,75 +334,28 @@ public final class AnalyzeCommand implements Callable<Integer>
         final PrintWriter stdout = sharedTerminal ? new PrintWriter(meter.guard(spec.commandLine().getOut())) :
             spec.commandLine().getOut();
         final OutputStream rawOut = sharedTerminal && this.rawOut != null ? meter.guard(this.rawOut) : this.rawOut;
-
-        // Alerts look at every connection whatever the selection: a leak is a leak even if --port hides it. Each pass
-        // over the report rebuilds the records from the trackers, one at a time, instead of holding them all. In
-        // jsonl the alerts follow the connections, so the detectors ride along the writer's pass; the table tallies
-        // them in its header, and Zeek does not print them, so there the detectors walk the records first.
-        final ConnectionFilter filter = selection.filter();
-        final TimelineSection section = report.timeline().count() > 0 || html != null ?
-            new TimelineSection(report.timeline(), detectorConfig) : null;
-        final TableShape shape = shape(detectorConfig);
-        final List<Alert> alerts;
-        if (format == OutputFormat.JSONL && layout.groupBy == null && rawOut != null)
-        {
-            stdout.flush();
-            final BufferedOutputStream bytes = new BufferedOutputStream(rawOut, JSON_BUFFER_BYTES);
-            alerts = new JsonlReportWriter(bytes, filter).timeline(section, timeline != null).write(report,
-                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
-            bytes.flush();
-        }
-        else if (format == OutputFormat.JSONL && layout.groupBy == null)
-        {
-            alerts = new JsonlReportWriter(stdout, filter).timeline(section, timeline != null).write(report,
-                options.files, Detectors.start(asOf(report), detectorConfig), detection.alertsOnly);
-        }
-        else
-        {
-            alerts = detect(report, detectorConfig, section);
-        }
-        final Timeline series = section != null ? section.finish(alerts) : null;
-        if (format == OutputFormat.ZEEK)
-        {
-            writeZeek(stdout, report, filter);
-        }
-        else if (format == OutputFormat.JSONL && layout.groupBy != null)
-        {
-            final StateGroups groups = groups(report, filter, shape);
-            new JsonlReportWriter(stdout, filter).writeGroups(groups,
-                shape.limited(shape.groupRows(groups, filter)), asOf(report));
-        }
-        else if (format == OutputFormat.CSV)
-        {
-            if (timeline != null)
-            {
-                new TimelineCsvWriter(stdout).write(series);
-            }
-            else
-            {
-                writeCsv(stdout, report, filter, shape);
-            }
-        }
-        else if (format == OutputFormat.TABLE)
-        {
-            writeTable(stdout, report, options.files, alerts, filter, shape, series);
-        }
-        stdout.flush();
+        final AnalyzeReportWriter.Written written =
+            new AnalyzeReportWriter(format, layout, selection, detection.alertsOnly)
+                .timeline(timeline != null, html != null)
+                .pager(stdoutIsTerminal, environment, meter)
+                .write(stdout, rawOut, report, options.files, detectorConfig);
         meter.stop();
-        if (html != null && !writeHtml(err, options, report, alerts, series, detectorConfig))
+
+        final AnalyzeSideFiles sideFiles =
+            new AnalyzeSideFiles(html, htmlConnections, htmlOrder, metricsFile, metricsTopServices);
+        if (html != null && !sideFiles.writeHtml(err, options, report, written, detectorConfig))
         {
             return ExitCode.USAGE.code();
         }
-
         for (final FileFault fault : report.faults())
         {
             err.println("wirestat: " + fault);
         }
-        if (metricsFile != null && !writeMetrics(err, report, alerts, detectorConfig))
+        if (metricsFile != null && !sideFiles.writeMetrics(err, report, written.alerts(), detectorConfig))
         {
             return ExitCode.USAGE.code();
         }
-        for (final Alert alert : alerts)
+        for (final Alert alert : written.alerts())
         {
             if (failOn.contains(alert.kind()))
             {
@@ -425,238 +365,13 @@ public final class AnalyzeCommand implements Callable<Integer>
         return report.hasFaults() ? ExitCode.FAULTS.code() : ExitCode.OK.code();
     }
 
-    /** @return why --timeline, --html and --format do not go together, or null if they do. */
-    private String timelineProblem()
-    {
-        if (timeline != null && timeline.toNanos() <= 0)
-        {
-            return "--timeline needs an interval above zero, e.g. 1s";
-        }
-        if (timeline != null && format != OutputFormat.TABLE && (layout.groupBy != null || layout.ordersRows()))
-        {
-            return "--timeline's rows are one table, --group-by, --sort and --limit shape another: in " + format
-                + " give one or the other (the text table shows both)";
-        }
-        if (format == OutputFormat.ZEEK && timeline != null)
-        {
-            return "--timeline has no place in a Zeek conn.log: use --format table, jsonl or csv";
-        }
-        if (htmlConnections < 1)
-        {
-            return "--html-connections must be at least 1";
-        }
-        if (!List.of(HtmlReport.orders().split(", ")).contains(htmlOrder))
-        {
-            return "--html-order takes one of " + HtmlReport.orders() + ", not '" + htmlOrder + "'";
-        }
-        return null;
-    }
-
-    /** The detectors' walk over the records, with the timeline's gathering riding along when there is one. */
-    private static List<Alert> detect(
-        final AnalysisReport report, final DetectorConfig config, final TimelineSection section)
-    {
-        if (section == null)
-        {
-            return Detectors.run(report.records(), asOf(report), config);
-        }
-        final Detectors.Run run = Detectors.start(asOf(report), config);
-        for (final ConnectionRecord record : report.records())
-        {
-            run.accept(record);
-            section.accept(record);
-        }
-        return run.finish();
-    }
-
-    /** @return false (said on stderr) if the page could not be written. */
-    private boolean writeHtml(final PrintWriter err, final AnalysisOptions options, final AnalysisReport report,
-        final List<Alert> alerts, final Timeline series, final DetectorConfig config)
-    {
-        try
-        {
-            new HtmlReport(options, config, htmlConnections, htmlOrder).write(html, report, alerts, series);
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            err.println("wirestat: cannot write --html " + html + ": " + describe(ex));
-            return false;
-        }
-    }
-
     /** Option combinations that make no sense are usage errors (exit 2), said before anything is read. */
     private void validateLayout()
     {
-        final String problem;
-        if (layout.limit < 0)
+        final String problem = AnalyzeOptionChecks.layoutProblem(format, layout, detection.alertsOnly);
+        if (problem != null)
         {
-            problem = "--limit must be 0 (no limit) or more: " + layout.limit;
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
-        else if (layout.groupAlerts < 0)
-        {
-            problem = "--group-alerts must be 0 or more: " + layout.groupAlerts;
-        }
-        else if (format == OutputFormat.ZEEK && (layout.ordersRows() || layout.groupBy != null))
-        {
-            problem = "--sort, -r, --limit and --group-by do not apply to --format zeek (a conn.log in capture order)";
-        }
-        else if (format == OutputFormat.JSONL && layout.groupBy == null && layout.ordersRows())
-        {
-            problem = "--sort, -r and --limit order the table and csv; jsonl lists every connection in capture "
-                + "order (sort it with jq, or use --format csv)";
-        }
-        else if (layout.groupBy != null && layout.sort != null && layout.sort != SortKey.AGE)
-        {
-            problem = "with --group-by, rows are ordered by the --state states' counts (or connections), or by "
-                + "--sort age; --sort " + layout.sort + " orders connections";
-        }
-        else if (layout.groupBy == null && layout.reverse && layout.sort == null)
-        {
-            problem = "-r reverses --sort KEY (or the --group-by rows): give --sort";
-        }
-        else if (detection.alertsOnly && (layout.groupBy != null || format == OutputFormat.CSV))
-        {
-            problem = "--alerts-only prints the alerts alone (table or jsonl); it does not go with "
-                + (format == OutputFormat.CSV ? "--format csv" : "--group-by");
-        }
-        else
-        {
-            return;
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(), problem);
-    }
-
-    private TableShape shape(final DetectorConfig detectorConfig)
-    {
-        final TableShape shape = new TableShape();
-        shape.sort = layout.sort;
-        shape.reverse = layout.reverse;
-        shape.limit = layout.limit;
-        shape.groupBy = layout.groupBy;
-        shape.groupAlertsAbove = layout.groupAlerts;
-        shape.attention = detectorConfig;
-        return shape;
-    }
-
-    private StateGroups groups(final AnalysisReport report, final ConnectionFilter filter, final TableShape shape)
-    {
-        final StateGroups groups = new StateGroups(shape.groupBy, filter.side());
-        shape.rows(report, filter, selection.showClosed(), false).count(groups::add);
-        return groups;
-    }
-
-    /** csv: the connection table (capture order by default), or the groups. */
-    private void writeCsv(final PrintWriter out, final AnalysisReport report, final ConnectionFilter filter,
-        final TableShape shape)
-    {
-        final CsvReportWriter csv = new CsvReportWriter(out);
-        if (shape.groupBy != null)
-        {
-            final StateGroups groups = groups(report, filter, shape);
-            csv.groups(groups, shape.limited(shape.groupRows(groups, filter)), asOf(report));
-            return;
-        }
-        final ConnectionRows rows = shape.rows(report, filter, selection.showClosed(), false).count(null);
-        csv.connectionHeader();
-        rows.forEach(csv::connection);
-    }
-
-    /** The human table (or the alerts alone), through a pager when stdout is a terminal. */
-    private void writeTable(final PrintWriter stdout, final AnalysisReport report, final List<Path> files,
-        final List<Alert> alerts, final ConnectionFilter filter, final TableShape shape, final Timeline series)
-    {
-        final boolean paged = !layout.noPager && stdoutIsTerminal.getAsBoolean();
-        if (paged)
-        {
-            // The pager takes the terminal the progress line is on: blank it before, as before any report byte.
-            meter.stop();
-        }
-        final Pager pager = paged ? Pager.start(environment) : null;
-        final PrintWriter out = pager == null ? stdout : pager.writer();
-        try
-        {
-            if (detection.alertsOnly)
-            {
-                new AlertTableWriter(out).groupAbove(shape.groupAlertsAbove).write(alerts);
-            }
-            else
-            {
-                if (timeline != null)
-                {
-                    new TimelineTextWriter(out).write(series);
-                }
-                new TableReportWriter(out, filter, selection.showClosed()).shape(shape).write(report, files, alerts);
-            }
-            out.flush();
-        }
-        finally
-        {
-            if (pager != null)
-            {
-                pager.close();
-            }
-        }
-    }
-
-    /** @return false (said on stderr) if the file could not be written. */
-    private boolean writeMetrics(
-        final PrintWriter err, final AnalysisReport report, final List<Alert> alerts, final DetectorConfig config)
-    {
-        try
-        {
-            final MetricsSettings settings = new MetricsSettings(
-                metricsTopServices, VersionProvider.projectVersion(), config.portRangeSize());
-            final long asOf = report.lastNanos() == Timestamps.NONE ? Long.MIN_VALUE : report.lastNanos();
-            MetricsFile.write(metricsFile, WirestatMetrics.write(new MetricsInput(
-                report.connections(), alerts, report.counters(), asOf, report.faults().size()), settings));
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            err.println("wirestat: cannot write --metrics-file " + metricsFile + ": " + describe(ex));
-            return false;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("wirestat: " + ex.getMessage());
-            return false;
-        }
-    }
-
-    /** Zeek's conn.log: every selected connection, closed ones included (Zeek logs a connection when it ends). */
-    private static void writeZeek(final PrintWriter out, final AnalysisReport report, final ConnectionFilter filter)
-        throws IOException
-    {
-        try (ZeekConnLogWriter zeek = new ZeekConnLogWriter(out))
-        {
-            for (final ConnectionRecord record : report.records())
-            {
-                if (filter.matches(record))
-                {
-                    zeek.write(record);
-                }
-            }
-        }
-    }
-
-    /** Offline, the report is as of the capture's last frame; an empty capture has nothing to age. */
-    private static long asOf(final AnalysisReport report)
-    {
-        return report.lastNanos() == Timestamps.NONE ? 0 : report.lastNanos();
-    }
-
-    /** The JDK's messages for the common cases are the bare path; say what is wrong with it, as cat(1) does. */
-    private static String describe(final IOException ex)
-    {
-        if (ex instanceof NoSuchFileException)
-        {
-            return ((NoSuchFileException)ex).getFile() + ": No such file or directory";
-        }
-        if (ex instanceof AccessDeniedException)
-        {
-            return ((AccessDeniedException)ex).getFile() + ": Permission denied";
-        }
-        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 }
