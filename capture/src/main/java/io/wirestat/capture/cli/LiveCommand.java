@@ -1,26 +1,10 @@
 package io.wirestat.capture.cli;
 
-import io.wirestat.capture.analysis.AnalysisReport;
 import io.wirestat.capture.file.CaptureFiles;
-import io.wirestat.capture.live.CsvView;
-import io.wirestat.capture.live.JsonlView;
-import io.wirestat.capture.live.LineView;
-import io.wirestat.capture.live.LiveCapture;
 import io.wirestat.capture.live.LiveCaptureException;
 import io.wirestat.capture.live.LiveInterfaces;
-import io.wirestat.capture.live.LiveMetrics;
 import io.wirestat.capture.live.LiveOptions;
-import io.wirestat.capture.live.LiveSession;
-import io.wirestat.capture.live.LiveSignals;
-import io.wirestat.capture.live.LiveStatus;
-import io.wirestat.capture.live.LiveView;
-import io.wirestat.capture.live.ScreenView;
-import io.wirestat.capture.live.StreamPacketSource;
-import io.wirestat.capture.live.StreamSession;
 import io.wirestat.capture.report.prometheus.MetricsSettings;
-import io.wirestat.tracker.detect.Alert;
-import io.wirestat.tracker.detect.DetectorConfig;
-import io.wirestat.tracker.detect.Detectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,17 +15,17 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code wirestat live}: captures from an interface through libpcap and tracks both endpoints' states as packets
  * arrive, with a refreshing view (a screen on a terminal, one line per interval otherwise, or JSON Lines), optional
  * Prometheus metrics and pcap recording; on Ctrl-C, SIGTERM, {@code -c} or {@code --duration} it prints the final
- * report in {@code analyze}'s shape and exits 0. Not thread safe; one instance per command line, executed once.
+ * report in {@code analyze}'s shape and exits 0. This class holds the options, refuses the combinations that do
+ * not go together and turns the rest into the pipeline's settings; the session itself, from an interface or a
+ * stream, is {@link LiveRun}'s, what it writes to stdout {@link LiveOutput}'s. Not thread safe; one instance per
+ * command line, executed once.
  */
 @Command(
     name = "live",
@@ -110,7 +94,7 @@ public final class LiveCommand implements Callable<Integer>
     boolean follow;
 
     /** What '-r -' reads; null for the process's standard input. */
-    private java.io.InputStream standardInput;
+    java.io.InputStream standardInput;
 
     @Option(names = {"-D", "--list-interfaces"},
         description = "List the interfaces libpcap can capture on, as tcpdump -D does, and exit.")
@@ -213,106 +197,14 @@ public final class LiveCommand implements Callable<Integer>
         }
         if (readFile != null || follow)
         {
-            return readStream(out, err);
+            checkStream();
+            return new LiveRun(this, out, err).fromStream();
         }
         if (device == null)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "missing interface: -i IFACE (-D lists them)");
         }
-        final LiveOptions options = options();
-        if (!fitsInHeap(options, err))
-        {
-            return ExitCode.USAGE.code();
-        }
-        final LiveCapture capture;
-        try
-        {
-            capture = LiveCapture.open(options);
-        }
-        catch (final LiveCaptureException ex)
-        {
-            err.println("wirestat: " + ex.getMessage());
-            return ExitCode.USAGE.code();
-        }
-        LiveMetrics metrics = null;
-        try (capture)
-        {
-            if (metricsAddress != null)
-            {
-                try
-                {
-                    metrics = LiveMetrics.start(metricsAddress, metricsSettings());
-                }
-                catch (final IOException | IllegalArgumentException ex)
-                {
-                    err.println("wirestat: cannot serve metrics on " + metricsAddress + ": " + ex.getMessage());
-                    return ExitCode.USAGE.code();
-                }
-                err.println("wirestat: serving metrics on http://" + metricsAddress.substring(0,
-                    metricsAddress.lastIndexOf(':')) + ":" + metrics.port() + "/metrics");
-            }
-            final DetectorConfig detectorConfig;
-            final Set<String> failOn;
-            try
-            {
-                detectorConfig = detection.config(pipeline.timeWait.toNanos());
-                failOn = detection.failOnKinds();
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                err.println("wirestat: " + ex.getMessage());
-                return ExitCode.USAGE.code();
-            }
-            final LiveSession session = new LiveSession(device, capture, view(out), metrics, interval, duration,
-                Paths.get("/proc")).detectors(detectorConfig).notices(err);
-            final LiveStatus last;
-            try (LiveSignals ignored = LiveSignals.install(session::stop, err))
-            {
-                // Said once the handlers are in place, so a signal sent on seeing this line stops cleanly.
-                err.println("wirestat: capturing on " + device + ", link type " + capture.linkType()
-                    + ", snapshot length " + snaplen + " bytes (Ctrl-C stops and prints the report)");
-                last = session.run();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return ExitCode.INTERNAL_ERROR.code();
-            }
-            if (session.outputBroken())
-            {
-                return BROKEN_PIPE;
-            }
-            final List<Alert> alerts = session.alerts(last);
-            report(out, last, alerts, detectorConfig);
-            if (out.checkError())
-            {
-                return BROKEN_PIPE;
-            }
-            err.println("wirestat: " + last.frames() + " packets captured, " + last.pcap().received()
-                + " received by filter, " + last.pcap().dropped() + " dropped by kernel, " + last.pcap().ifDropped()
-                + " dropped by interface, " + last.ringOverflow() + " dropped by wirestat (ring overflow)");
-            for (final Alert alert : alerts)
-            {
-                if (failOn.contains(alert.kind()))
-                {
-                    return ExitCode.ALERT.code();
-                }
-            }
-            if (capture.failure() != null)
-            {
-                err.println("wirestat: capture ended early: " + capture.failure().getMessage()
-                    + " (the report above covers what was seen until then)");
-                return ExitCode.FAULTS.code();
-            }
-            return ExitCode.OK.code();
-        }
-        finally
-        {
-            if (metrics != null)
-            {
-                metrics.close();
-            }
-        }
+        return new LiveRun(this, out, err).fromInterface();
     }
 
     /**
@@ -325,8 +217,8 @@ public final class LiveCommand implements Callable<Integer>
         return this;
     }
 
-    /** {@code live -r FILE|-}: a capture stream as the live source. */
-    private int readStream(final PrintWriter out, final PrintWriter err) throws IOException
+    /** {@code live -r FILE|-}: the options that do not go with a stream are usage errors, said before it is read. */
+    private void checkStream()
     {
         if (readFile == null)
         {
@@ -337,133 +229,15 @@ public final class LiveCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "-i and -r are exclusive: capture from an interface, or read a stream");
         }
-        final boolean stdin = CaptureFiles.isStandardInput(readFile);
-        if (follow && stdin)
+        if (follow && CaptureFiles.isStandardInput(readFile))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "--follow follows a file; standard input is read to its end anyway");
         }
-        final DetectorConfig detectorConfig;
-        final Set<String> failOn;
-        try
-        {
-            detectorConfig = detection.config(pipeline.timeWait.toNanos());
-            failOn = detection.failOnKinds();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            err.println("wirestat: " + ex.getMessage());
-            return ExitCode.USAGE.code();
-        }
-        final String name = readFile.toString();
-        final LiveOptions options = options();
-        if (!fitsInHeap(options, err))
-        {
-            return ExitCode.USAGE.code();
-        }
-        final StreamPacketSource source;
-        try
-        {
-            final java.io.InputStream in = stdin && standardInput != null ?
-                standardInput : StreamPacketSource.streamOf(readFile);
-            source = StreamPacketSource.open(name, in, follow, options, interval);
-        }
-        catch (final IOException | IllegalArgumentException ex)
-        {
-            err.println("wirestat: " + (ex instanceof java.nio.file.NoSuchFileException ?
-                name + ": No such file or directory" : ex.getMessage()));
-            return ExitCode.USAGE.code();
-        }
-        LiveMetrics metrics = null;
-        try (source)
-        {
-            if (metricsAddress != null)
-            {
-                try
-                {
-                    metrics = LiveMetrics.start(metricsAddress, metricsSettings());
-                }
-                catch (final IOException | IllegalArgumentException ex)
-                {
-                    err.println("wirestat: cannot serve metrics on " + metricsAddress + ": " + ex.getMessage());
-                    return ExitCode.USAGE.code();
-                }
-            }
-            err.println("wirestat: reading " + source.format() + " from " + (stdin ? "standard input" : name)
-                + (follow ? ", following it" : "") + " (Ctrl-C stops and prints the report)");
-            err.flush();
-            final StreamSession session = new StreamSession(source, view(out), metrics, interval, duration)
-                .detectors(detectorConfig);
-            final LiveStatus last;
-            try (LiveSignals ignored = LiveSignals.install(session::stop, err))
-            {
-                last = session.run();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return ExitCode.INTERNAL_ERROR.code();
-            }
-            final List<Alert> alerts = Detectors.run(last.connections(), last.asOfNanos(), detectorConfig);
-            streamReport(out, last, alerts, name, detectorConfig);
-            err.println("wirestat: " + last.frames() + " packets read from " + (stdin ? "standard input" : name)
-                + (last.writeErrors() > 0 ? ", " + last.writeErrors() + " not written to " + writeFile : ""));
-            if (source.fault() != null)
-            {
-                err.println("wirestat: " + name + ": " + source.fault());
-            }
-            if (source.failure() != null)
-            {
-                err.println("wirestat: reading " + name + " failed: " + source.failure());
-            }
-            for (final Alert alert : alerts)
-            {
-                if (failOn.contains(alert.kind()))
-                {
-                    return ExitCode.ALERT.code();
-                }
-            }
-            return source.fault() != null || source.failure() != null ? ExitCode.FAULTS.code() : ExitCode.OK.code();
-        }
-        finally
-        {
-            if (metrics != null)
-            {
-                metrics.close();
-            }
-        }
     }
 
-    private void streamReport(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
-        final String name, final DetectorConfig config) throws IOException
-    {
-        if (format == OutputFormat.CSV)
-        {
-            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
-            csvView.finish(last, alerts);
-            return;
-        }
-        final AnalysisReport report = last.toReport();
-        final List<Path> source = List.of(Paths.get(name));
-        if (format == OutputFormat.JSONL)
-        {
-            new JsonlReportWriter(out, selection.filter()).write(report, source, alerts, detection.alertsOnly);
-        }
-        else if (detection.alertsOnly)
-        {
-            out.println();
-            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
-        }
-        else
-        {
-            out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
-                .write(report, source, alerts);
-        }
-        out.flush();
-    }
-
-    private LiveOptions options()
+    /** @return the pipeline's settings, for an interface and for a stream alike. */
+    LiveOptions options()
     {
         final LiveOptions options = new LiveOptions();
         options.device = device;
@@ -488,72 +262,9 @@ public final class LiveCommand implements Callable<Integer>
     }
 
     /** See {@link PipelineOptions#fitsInHeap}. */
-    private boolean fitsInHeap(final LiveOptions options, final PrintWriter err)
+    boolean fitsInHeap(final LiveOptions options, final PrintWriter err)
     {
         return pipeline.fitsInHeap(options.tracker, spec.commandLine().getParseResult()
             .hasMatchedOption("--max-connections"), err);
-    }
-
-    /** The CSV view, which also writes the last row at the end ({@code --format csv}). */
-    private CsvView csvView;
-
-    private LiveView view(final PrintWriter out)
-    {
-        final int portRange = detection.portRange.high() - detection.portRange.low() + 1;
-        if (format == OutputFormat.JSONL)
-        {
-            return new JsonlView(out, portRange);
-        }
-        if (format == OutputFormat.CSV)
-        {
-            csvView = new CsvView(out, portRange);
-            return csvView;
-        }
-        return System.console() != null ? new ScreenView(out) : new LineView(out);
-    }
-
-    private void report(final PrintWriter out, final LiveStatus last, final List<Alert> alerts,
-        final DetectorConfig config) throws IOException
-    {
-        if (format == OutputFormat.CSV)
-        {
-            // The CSV is the timeline alone, one table: its last row is the end of the capture, no report after it.
-            csvView.finish(last, alerts);
-            return;
-        }
-        final AnalysisReport report = last.toReport();
-        final List<Path> source = List.of(Paths.get(device + " (live)"));
-        if (format == OutputFormat.JSONL)
-        {
-            new JsonlReportWriter(out, selection.filter()).write(report, source, alerts, detection.alertsOnly);
-        }
-        else if (detection.alertsOnly)
-        {
-            out.println();
-            new AlertTableWriter(out).groupAbove(groupAlerts).write(alerts);
-        }
-        else
-        {
-            out.println();
-            new TableReportWriter(out, selection.filter(), selection.showClosed()).shape(shape(config))
-                .asOf("the end of the capture, on the wall clock").write(report, source, alerts);
-        }
-        out.flush();
-    }
-
-    /** The final table: the connections the alerts point at first, alert kinds with many subjects grouped. */
-    private TableShape shape(final DetectorConfig config)
-    {
-        final TableShape shape = new TableShape();
-        shape.attention = config;
-        shape.groupAlertsAbove = groupAlerts;
-        return shape;
-    }
-
-    /** What the metrics endpoint says about this build and the port range, for both -i and -r. */
-    private MetricsSettings metricsSettings()
-    {
-        return new MetricsSettings(metricsTopServices, VersionProvider.projectVersion(),
-            detection.portRange.high() - detection.portRange.low() + 1);
     }
 }
