@@ -6,12 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +44,8 @@ import java.util.regex.Pattern;
  *   <li>Lines starting with {@code #} other than {@code #fields} and {@code #options} are comments; blank lines are
  *       ignored.</li>
  * </ul>
+ * This class is the value and its writing; reading the text is {@code ExpectedFileParser}'s job, the comparison
+ * {@code ExpectedDiff}'s and the quoting of the options line {@code OptionsLine}'s.
  * Immutable once built; thread safe.
  */
 public final class ExpectedFile
@@ -65,14 +63,7 @@ public final class ExpectedFile
         "# wirestat expected results \u2014 one line per connection, in order of first packet\n" +
         "# regenerate: wirestat check --update DIR   (review the diff before committing)\n";
 
-    private static final List<String> STATES = Arrays.asList(
-        "UNKNOWN", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
-        "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "CLOSED");
-    private static final Pattern ENDPOINT = Pattern.compile("(?:\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+]):\\d{1,5}");
-    private static final Pattern SERVER = Pattern.compile("(" + ENDPOINT.pattern() + ")(?:%(\\d{1,4}))?");
-    private static final Pattern HISTORY = Pattern.compile("-|[A-Za-z^]+");
     private static final Pattern KIND = Pattern.compile("[a-z0-9_]+");
-    private static final Pattern COUNT = Pattern.compile("count=(\\d{1,18})");
     private static final Comparator<AlertEntry> ALERT_ORDER =
         Comparator.comparing(AlertEntry::kind).thenComparing(AlertEntry::subject);
 
@@ -140,7 +131,8 @@ public final class ExpectedFile
         /** The key two lines are matched on: the unordered endpoint pair and the VLAN. */
         String key()
         {
-            return client.compareTo(server) <= 0 ? client + " " + server + "%" + vlan : server + " " + client + "%" + vlan;
+            return client.compareTo(server) <= 0 ?
+                client + " " + server + "%" + vlan : server + " " + client + "%" + vlan;
         }
     }
 
@@ -215,14 +207,7 @@ public final class ExpectedFile
         final List<AlertEntry> sorted = new ArrayList<>(alerts);
         sorted.sort(ALERT_ORDER);
         this.alerts = List.copyOf(sorted);
-        for (final String option : options)
-        {
-            if (option.isEmpty() || option.indexOf('\n') >= 0 || option.indexOf('\r') >= 0 ||
-                option.indexOf('\'') >= 0 && option.indexOf('"') >= 0)
-            {
-                throw new IllegalArgumentException("option cannot be written on an #options line: '" + option + "'");
-            }
-        }
+        OptionsLine.requireWritable(options);
         this.options = List.copyOf(options);
     }
 
@@ -263,48 +248,7 @@ public final class ExpectedFile
      */
     public static ExpectedFile parse(final String text, final String source)
     {
-        final List<Entry> entries = new ArrayList<>();
-        final List<AlertEntry> alerts = new ArrayList<>();
-        List<String> options = List.of();
-        String optionsWhere = null;
-        final String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++)
-        {
-            final String line = lines[i];
-            final String where = source + ":" + (i + 1);
-            if (line.equals(OPTIONS) || line.startsWith(OPTIONS + " ") || line.startsWith(OPTIONS + "\t"))
-            {
-                if (!options.isEmpty())
-                {
-                    throw new IllegalArgumentException(
-                        where + ": a second " + OPTIONS + " line (put all options on one)");
-                }
-                options = splitOptions(line.substring(OPTIONS.length()), where);
-                optionsWhere = where;
-                continue;
-            }
-            if (line.isBlank() || line.startsWith("#"))
-            {
-                continue;
-            }
-            if (line.startsWith(ALERT + "\t"))
-            {
-                alerts.add(parseAlertLine(line, where));
-            }
-            else
-            {
-                entries.add(parseLine(line, where));
-            }
-        }
-        try
-        {
-            return new ExpectedFile(entries, alerts, options);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            // Only the options can be refused here (an argument holding both quote characters, or a CR).
-            throw new IllegalArgumentException(optionsWhere + ": " + ex.getMessage(), ex);
-        }
+        return ExpectedFileParser.parse(text, source);
     }
 
     /**
@@ -327,7 +271,7 @@ public final class ExpectedFile
         final StringBuilder sb = new StringBuilder(COMMENT);
         if (!options.isEmpty())
         {
-            sb.append(OPTIONS).append(' ').append(joinOptions(options)).append('\n');
+            sb.append(OPTIONS).append(' ').append(OptionsLine.join(options)).append('\n');
         }
         sb.append(FIELDS).append('\n');
         for (final Entry e : entries)
@@ -369,104 +313,7 @@ public final class ExpectedFile
      */
     public List<String> diff(final ExpectedFile actual)
     {
-        final Map<String, List<Integer>> actualByKey = new HashMap<>();
-        for (int i = 0; i < actual.entries.size(); i++)
-        {
-            actualByKey.computeIfAbsent(actual.entries.get(i).key(), k -> new ArrayList<>()).add(i);
-        }
-        final Map<String, Integer> used = new HashMap<>();
-        final boolean[] matched = new boolean[actual.entries.size()];
-        final List<Integer> matchOrder = new ArrayList<>();
-        final List<String> out = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++)
-        {
-            final Entry want = entries.get(i);
-            final List<Integer> candidates = actualByKey.getOrDefault(want.key(), List.of());
-            final int n = used.merge(want.key(), 1, Integer::sum) - 1;
-            if (n >= candidates.size())
-            {
-                out.add("connection " + (i + 1) + " " + want.name() + ": missing\n" +
-                    "  expected: " + want.toLine() + "\n" +
-                    "  actual:   (no such connection)");
-                continue;
-            }
-            final int j = candidates.get(n);
-            matched[j] = true;
-            matchOrder.add(j);
-            final Entry got = actual.entries.get(j);
-            final List<String> fields = differingFields(want, got);
-            if (!fields.isEmpty())
-            {
-                out.add("connection " + (i + 1) + " " + want.name() + ": " + String.join(", ", fields) +
-                    (fields.size() == 1 ? " differs\n" : " differ\n") +
-                    "  expected: " + want.toLine() + "\n" +
-                    "  actual:   " + got.toLine());
-            }
-        }
-        for (int j = 0; j < actual.entries.size(); j++)
-        {
-            if (!matched[j])
-            {
-                final Entry got = actual.entries.get(j);
-                out.add("unexpected connection " + got.name() + " (actual line " + (j + 1) + ")\n" +
-                    "  expected: (no such connection)\n" +
-                    "  actual:   " + got.toLine());
-            }
-        }
-        if (out.isEmpty())
-        {
-            for (int k = 1; k < matchOrder.size(); k++)
-            {
-                if (matchOrder.get(k) < matchOrder.get(k - 1))
-                {
-                    out.add("same connections, different order (expected order of first packet):\n" +
-                        "  expected: " + names(entries) + "\n" +
-                        "  actual:   " + names(actual.entries));
-                    break;
-                }
-            }
-        }
-        diffAlerts(actual, out);
-        return out;
-    }
-
-    /** Alerts are matched by kind and subject (the n-th of a key with the n-th); their order is the file's own. */
-    private void diffAlerts(final ExpectedFile actual, final List<String> out)
-    {
-        final Map<String, List<AlertEntry>> actualByKey = new HashMap<>();
-        for (final AlertEntry a : actual.alerts)
-        {
-            actualByKey.computeIfAbsent(a.key(), k -> new ArrayList<>()).add(a);
-        }
-        final Map<String, Integer> used = new HashMap<>();
-        for (final AlertEntry want : alerts)
-        {
-            final List<AlertEntry> candidates = actualByKey.getOrDefault(want.key(), List.of());
-            final int n = used.merge(want.key(), 1, Integer::sum) - 1;
-            if (n >= candidates.size())
-            {
-                out.add("alert " + want.name() + ": missing\n" +
-                    "  expected: " + want.toLine() + "\n" +
-                    "  actual:   (no such alert)");
-            }
-            else if (candidates.get(n).count() != want.count())
-            {
-                out.add("alert " + want.name() + ": count differs\n" +
-                    "  expected: " + want.toLine() + "\n" +
-                    "  actual:   " + candidates.get(n).toLine());
-            }
-        }
-        final Map<String, Integer> seen = new HashMap<>();
-        for (final AlertEntry got : actual.alerts)
-        {
-            final int n = seen.merge(got.key(), 1, Integer::sum);
-            if (n > used.getOrDefault(got.key(), 0))
-            {
-                out.add("unexpected alert " + got.name() + "\n" +
-                    "  expected: (no such alert)\n" +
-                    "  actual:   " + got.toLine());
-            }
-        }
+        return ExpectedDiff.between(this, actual);
     }
 
     /**
@@ -485,179 +332,15 @@ public final class ExpectedFile
         return title + ": " + diff.size() + " difference(s)\n" + String.join("\n", diff) + "\n";
     }
 
-    private static List<String> differingFields(final Entry want, final Entry got)
-    {
-        final List<String> fields = new ArrayList<>(5);
-        if (!want.client().equals(got.client()) || !want.server().equals(got.server()))
-        {
-            fields.add("roles (client/server)");
-        }
-        stateField(want.clientState(), got.clientState(), "client_state", fields);
-        stateField(want.serverState(), got.serverState(), "server_state", fields);
-        if (!want.historyColumn().equals(got.historyColumn()))
-        {
-            fields.add("history");
-        }
-        return fields;
-    }
-
-    /** A different state is named as such; the same state with other alternatives is a change of certainty. */
-    private static void stateField(final String want, final String got, final String name, final List<String> fields)
-    {
-        if (!Entry.reported(want).equals(Entry.reported(got)))
-        {
-            fields.add(name);
-        }
-        else if (!want.equals(got))
-        {
-            fields.add(name + "_alternatives");
-        }
-    }
-
-    private static String names(final List<Entry> list)
-    {
-        final List<String> names = new ArrayList<>(list.size());
-        for (final Entry e : list)
-        {
-            names.add(e.name());
-        }
-        return String.join(" | ", names);
-    }
-
-    private static Entry parseLine(final String line, final String where)
-    {
-        final String[] f = line.split("\t", -1);
-        if (f.length != 5)
-        {
-            throw new IllegalArgumentException(where + ": expected 5 tab-separated columns, found " + f.length +
-                ": '" + line + "'");
-        }
-        if (!ENDPOINT.matcher(f[0]).matches())
-        {
-            throw new IllegalArgumentException(where + ": client is not ip:port or [ipv6]:port: '" + f[0] + "'");
-        }
-        final Matcher server = SERVER.matcher(f[1]);
-        if (!server.matches())
-        {
-            throw new IllegalArgumentException(where + ": server is not ip:port[%vlan]: '" + f[1] + "'");
-        }
-        final int vlan = server.group(2) == null ? 0 : Integer.parseInt(server.group(2));
-        if (vlan > 4095)
-        {
-            throw new IllegalArgumentException(where + ": VLAN id out of range: " + vlan);
-        }
-        for (int i = 2; i <= 3; i++)
-        {
-            final String[] states = f[i].split("\\|", -1);
-            for (int k = 0; k < states.length; k++)
-            {
-                if (!STATES.contains(states[k]))
-                {
-                    throw new IllegalArgumentException(where + ": unknown state '" + states[k] + "', expected one of " +
-                        STATES + (states.length > 1 ? " (alternatives follow the state, each after '|')" : ""));
-                }
-                for (int j = 0; j < k; j++)
-                {
-                    if (states[j].equals(states[k]))
-                    {
-                        throw new IllegalArgumentException(where + ": state '" + states[k] + "' given twice in '" +
-                            f[i] + "'");
-                    }
-                }
-            }
-        }
-        if (!HISTORY.matcher(f[4]).matches())
-        {
-            throw new IllegalArgumentException(where + ": history must be letters or '-': '" + f[4] + "'");
-        }
-        final String history = "-".equals(f[4]) ? "" : f[4];
-        return new Entry(f[0], server.group(1), vlan, f[2], f[3], history);
-    }
-
-    private static AlertEntry parseAlertLine(final String line, final String where)
-    {
-        final String[] f = line.split("\t", -1);
-        if (f.length != 4)
-        {
-            throw new IllegalArgumentException(where + ": an alert line has 4 tab-separated columns (alert, kind, " +
-                "subject, count=N), found " + f.length + ": '" + line + "'");
-        }
-        final Matcher count = COUNT.matcher(f[3]);
-        if (!count.matches())
-        {
-            throw new IllegalArgumentException(where + ": alert count must be count=N: '" + f[3] + "'");
-        }
-        try
-        {
-            return new AlertEntry(f[1], f[2], Long.parseLong(count.group(1)));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    /** Splits an options line as a shell would, for the simple cases: blanks separate, '...' and "..." quote. */
+    /** Splits an options line; see {@link OptionsLine#split}. */
     static List<String> splitOptions(final String text, final String where)
     {
-        final List<String> args = new ArrayList<>();
-        final StringBuilder arg = new StringBuilder();
-        boolean inArg = false;
-        char quote = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (quote != 0)
-            {
-                if (c == quote)
-                {
-                    quote = 0;
-                }
-                else
-                {
-                    arg.append(c);
-                }
-            }
-            else if (c == '\'' || c == '"')
-            {
-                quote = c;
-                inArg = true;
-            }
-            else if (c == ' ' || c == '\t')
-            {
-                if (inArg)
-                {
-                    args.add(arg.toString());
-                    arg.setLength(0);
-                    inArg = false;
-                }
-            }
-            else
-            {
-                arg.append(c);
-                inArg = true;
-            }
-        }
-        if (quote != 0)
-        {
-            throw new IllegalArgumentException(where + ": unterminated " + quote + " in " + OPTIONS + " line");
-        }
-        if (inArg)
-        {
-            args.add(arg.toString());
-        }
-        return List.copyOf(args);
+        return OptionsLine.split(text, where);
     }
 
-    /** The inverse of {@link #splitOptions}: quotes an argument only when it needs it. */
+    /** The inverse of {@link #splitOptions}; see {@link OptionsLine#join}. */
     static String joinOptions(final List<String> args)
     {
-        final List<String> quoted = new ArrayList<>(args.size());
-        for (final String arg : args)
-        {
-            final boolean plain = arg.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '\'' || c == '"');
-            quoted.add(plain ? arg : arg.indexOf('\'') >= 0 ? '"' + arg + '"' : "'" + arg + "'");
-        }
-        return String.join(" ", quoted);
+        return OptionsLine.join(args);
     }
 }
