@@ -5,22 +5,12 @@ import io.wirestat.capture.analysis.SegmentPublisher;
 import io.wirestat.capture.filter.PacketFilter;
 import io.wirestat.capture.pipeline.SnapshotRequest;
 import io.wirestat.capture.pipeline.TrackerPipeline;
-import io.wirestat.capture.pipeline.TrackerShardHandler;
-import io.wirestat.tracker.TcpTracker;
-import io.wirestat.tracker.TrackerCounter;
 import io.wirestat.tracker.decode.LinkType;
-import io.wirestat.tracker.decode.SkipReason;
-import io.wirestat.tracker.report.ConnectionRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -69,11 +59,9 @@ public final class LiveCapture implements AutoCloseable
     private final SegmentPublisher publisher;
     private final LivePcapWriter writer;
     private final ByteBuffer frame;
-    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final SnapshotQueue snapshots;
     private final long startNanos;
     private volatile boolean running = true;
-    private volatile boolean pendingRequests;
-    private volatile boolean ended;
     private long writeErrors;
     /** Packets handed to the -w writer. */
     private long writeOffered;
@@ -105,6 +93,7 @@ public final class LiveCapture implements AutoCloseable
             options.snaplen <= 0 || options.snaplen > MAXIMUM_SNAPLEN ? MAXIMUM_SNAPLEN : options.snaplen;
         this.frame = ByteBuffer.allocate(Math.max(snaplen, 64)).order(ByteOrder.BIG_ENDIAN);
         this.startNanos = wallClockNanos();
+        this.snapshots = new SnapshotQueue(this::answer);
     }
 
     /**
@@ -164,9 +153,9 @@ public final class LiveCapture implements AutoCloseable
         {
             while (running)
             {
-                if (pendingRequests)
+                if (snapshots.waiting())
                 {
-                    serveRequests();
+                    snapshots.serve();
                 }
                 final int rc = reader.next();
                 if (rc == PcapPacketReader.NONE)
@@ -206,13 +195,8 @@ public final class LiveCapture implements AutoCloseable
         finally
         {
             running = false;
-            ended = true;
             // Requests that arrive from now on, or were queued, get no answer from the shards: say so at once.
-            Pending p;
-            while ((p = pending.poll()) != null)
-            {
-                p.future.complete(null);
-            }
+            snapshots.end();
         }
     }
 
@@ -246,38 +230,8 @@ public final class LiveCapture implements AutoCloseable
      */
     public LiveStatus snapshot(final long timeoutMillis) throws InterruptedException
     {
-        if (ended)
-        {
-            return null;
-        }
-        final Pending p = new Pending(wallClockNanos());
-        pending.add(p);
-        pendingRequests = true;
-        if (ended)
-        {
-            // Raced with the end of run(): it may have drained the queue before our add.
-            pending.remove(p);
-            return null;
-        }
-        try
-        {
-            final Answer answer = p.future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            if (answer == null || !answer.request.await(timeoutMillis, TimeUnit.MILLISECONDS))
-            {
-                return null;
-            }
-            final List<ConnectionRecord> connections = LiveStatus.sorted(answer.request.connections());
-            final long[] trackerCounters = new long[TrackerCounter.COUNT];
-            for (int c = 0; c < TrackerCounter.COUNT; c++)
-            {
-                trackerCounters[c] = answer.request.trackerCounter(c);
-            }
-            return answer.status(connections, trackerCounters, answer.request.connectionEvents());
-        }
-        catch (final java.util.concurrent.ExecutionException | TimeoutException ex)
-        {
-            return null;
-        }
+        final SnapshotAnswer answer = snapshots.ask(wallClockNanos(), timeoutMillis);
+        return answer == null ? null : answer.await(timeoutMillis);
     }
 
     /**
@@ -301,23 +255,11 @@ public final class LiveCapture implements AutoCloseable
         }
         pipeline.drainAndStop();
         final long asOf = wallClockNanos();
-        final List<ConnectionRecord> connections = new ArrayList<>();
-        final long[] trackerCounters = new long[TrackerCounter.COUNT];
-        final List<TcpTracker> trackers = new ArrayList<>();
-        for (final TrackerShardHandler shard : pipeline.shards())
-        {
-            final TcpTracker tracker = shard.tracker();
-            trackers.add(tracker);
-            tracker.snapshot(Math.max(asOf, tracker.latestTimestampNanos()), connections::add);
-            for (int c = 0; c < TrackerCounter.COUNT; c++)
-            {
-                trackerCounters[c] += tracker.counter(c);
-            }
-        }
-        return new LiveStatus(asOf, startNanos, publisher.frames(), publisher.filteredOut(), decoderCounts(),
-            publisher.ringOverflow(), pcapStats(), LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos,
-            LiveStatus.connectionEvents(trackers));
+        final ShardTotals shards = new ShardTotals(pipeline, asOf);
+        return new LiveStatus(asOf, startNanos, publisher.frames(), publisher.filteredOut(),
+            SnapshotAnswer.decoderCounts(publisher), publisher.ringOverflow(), pcapStats(), shards.connections(),
+            shards.trackerCounters(), pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos,
+            shards.connectionEvents());
     }
 
     @Override
@@ -408,10 +350,7 @@ public final class LiveCapture implements AutoCloseable
         long nextTry = System.nanoTime();
         while (running)
         {
-            if (pendingRequests)
-            {
-                serveRequests();
-            }
+            snapshots.serve();
             if (System.nanoTime() - nextTry >= 0)
             {
                 nextTry = System.nanoTime() + options.retryIntervalMillis * 1_000_000L;
@@ -476,30 +415,15 @@ public final class LiveCapture implements AutoCloseable
         return message == null ? ex.getClass().getSimpleName() : message;
     }
 
-    private void serveRequests()
+    /** The capture thread's half of a snapshot asked for: its counters, and the request through the ring. */
+    private SnapshotAnswer answer(final long asOfNanos)
     {
-        // Cold: a few times per second at most.
-        pendingRequests = false;
-        Pending p;
-        while ((p = pending.poll()) != null)
-        {
-            final PcapStats pcap = pcapStats();
-            final long[] decoder = decoderCounts();
-            final SnapshotRequest request = pipeline.publishSnapshotRequest(p.asOfNanos);
-            p.future.complete(new Answer(request, publisher.frames(), publisher.filteredOut(), decoder,
-                publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors, interfaceLost,
-                interfaceGapNanos));
-        }
-    }
-
-    private long[] decoderCounts()
-    {
-        final long[] counts = new long[SkipReason.COUNT];
-        for (int r = 0; r < SkipReason.COUNT; r++)
-        {
-            counts[r] = publisher.decoder().count(r);
-        }
-        return counts;
+        final PcapStats pcap = pcapStats();
+        final long[] decoder = SnapshotAnswer.decoderCounts(publisher);
+        final SnapshotRequest request = pipeline.publishSnapshotRequest(asOfNanos);
+        return new SnapshotAnswer(request, startNanos, publisher.frames(), publisher.filteredOut(), decoder,
+            publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors, interfaceLost,
+            interfaceGapNanos);
     }
 
     /** @return libpcap's counters, summed over every handle of this capture (--retry opens new ones). */
@@ -532,55 +456,5 @@ public final class LiveCapture implements AutoCloseable
     {
         final Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    /** A snapshot asked for, waiting for the capture thread. */
-    private static final class Pending
-    {
-        final long asOfNanos;
-        final CompletableFuture<Answer> future = new CompletableFuture<>();
-
-        Pending(final long asOfNanos)
-        {
-            this.asOfNanos = asOfNanos;
-        }
-    }
-
-    /** The capture thread's half of a snapshot: its counters when the control event entered the ring. */
-    private final class Answer
-    {
-        final SnapshotRequest request;
-        final long frames;
-        final long filteredOut;
-        final long[] decoder;
-        final long ringOverflow;
-        final PcapStats pcap;
-        final long failures;
-        final long writeErrors;
-        final long lost;
-        final long gapNanos;
-
-        Answer(final SnapshotRequest request, final long frames, final long filteredOut, final long[] decoder,
-            final long ringOverflow, final PcapStats pcap, final long failures, final long writeErrors,
-            final long lost, final long gapNanos)
-        {
-            this.lost = lost;
-            this.gapNanos = gapNanos;
-            this.request = request;
-            this.frames = frames;
-            this.filteredOut = filteredOut;
-            this.decoder = decoder;
-            this.ringOverflow = ringOverflow;
-            this.pcap = pcap;
-            this.failures = failures;
-            this.writeErrors = writeErrors;
-        }
-
-        LiveStatus status(final List<ConnectionRecord> connections, final long[] trackerCounters,
-            final long[] connectionEvents)
-        {
-            return new LiveStatus(request.asOfNanos(), startNanos, frames, filteredOut, decoder, ringOverflow, pcap,
-                connections, trackerCounters, failures, writeErrors, lost, gapNanos, connectionEvents);
-        }
     }
 }

@@ -10,22 +10,14 @@ import io.wirestat.capture.file.ReadResult;
 import io.wirestat.capture.filter.PacketFilter;
 import io.wirestat.capture.pipeline.SnapshotRequest;
 import io.wirestat.capture.pipeline.TrackerPipeline;
-import io.wirestat.capture.pipeline.TrackerShardHandler;
-import io.wirestat.tracker.TcpTracker;
-import io.wirestat.tracker.TrackerCounter;
-import io.wirestat.tracker.decode.SkipReason;
-import io.wirestat.tracker.report.ConnectionRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A capture stream as a live source ({@code wirestat live -r FILE|-}): a pcap or pcapng stream (a pipe from
@@ -38,47 +30,41 @@ import java.util.concurrent.locks.LockSupport;
  *  any thread:     {@link #snapshot} while the stream is idle: as of the newest packet ─▶ same path
  * </pre>
  * The ring has one producer, the reading thread: a snapshot asked for from another thread is queued, and answered
- * by the reading thread between two packets or while it waits for the stream (an I/O thread of the {@link Gate} does
- * the blocking reads, so the reading thread never blocks in the stream).
+ * by the reading thread between two packets or while it waits for the stream (an I/O thread of the {@link StreamGate}
+ * does the blocking reads, so the reading thread never blocks in the stream). The queue of requests
+ * ({@link SnapshotQueue}), the {@code -w} copy ({@link StreamCopy}) and the final totals ({@link ShardTotals}) are
+ * classes of their own.
  * <p>
  * Threading: {@link #run()} on one dedicated thread; {@link #stop()}, {@link #nextRow} and {@link #snapshot} from any
  * thread; {@link #finish()} once after {@link #run()} returned.
  */
 public final class StreamPacketSource implements AutoCloseable
 {
-    /** How long a followed file is left before looking for more data: {@code tail -f}'s cadence, finer. */
-    private static final long FOLLOW_POLL_NANOS = 50_000_000L;
     /** Busy-wait and yield rounds of an idle shard before it parks. */
     private static final int SHARD_SPINS = 200;
     /** How long an idle shard parks. */
     private static final long SHARD_PARK_NANOS = 1_000_000L;
-    /** Snap length of the -w copy (the stream's own is not known before its header; records are kept whole). */
-    private static final int WRITE_SNAPLEN = 262_144;
+    /** How long a row waits for the shards' answer. */
+    private static final long ROW_WAIT_MILLIS = 60_000;
 
     private final String name;
-    private final Gate gate;
+    private final StreamGate gate;
     private final CaptureFile file;
     private final TrackerPipeline pipeline;
     private final SegmentPublisher publisher;
-    private final java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.CompletableFuture<Row>> pending =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private volatile boolean pendingRequests;
-    private final LinkedBlockingQueue<Row> rows = new LinkedBlockingQueue<>();
+    private final SnapshotQueue snapshots;
+    private final LinkedBlockingQueue<SnapshotAnswer> rows = new LinkedBlockingQueue<>();
     private final long intervalNanos;
     private final long limit;
-    private final Path writePath;
-    private LivePcapWriter writer;
-    private int writerLinkType = -1;
-    private byte[] writeScratch = new byte[0];
-    private long writeErrors;
+    /** The -w copy, or null. */
+    private final StreamCopy copy;
     private long nextBoundary = Long.MIN_VALUE;
     private volatile boolean running = true;
-    private volatile boolean ended;
     private CaptureFault fault;
     private Exception failure;
 
     private StreamPacketSource(
-        final String name, final Gate gate, final CaptureFile file, final LiveOptions options,
+        final String name, final StreamGate gate, final CaptureFile file, final LiveOptions options,
         final PacketFilter filter, final long intervalNanos)
     {
         this.name = name;
@@ -86,13 +72,15 @@ public final class StreamPacketSource implements AutoCloseable
         this.file = file;
         this.intervalNanos = intervalNanos;
         this.limit = options.count > 0 ? options.count : Long.MAX_VALUE;
-        this.writePath = options.writeFile;
+        this.copy = options.writeFile == null ? null : new StreamCopy(options.writeFile);
         // Sleeping shards, as live: a quiet pipe must not burn a core per shard.
         this.pipeline = new TrackerPipeline(options.shards, options.ringSize, options.tracker,
             new SleepingWaitStrategy(SHARD_SPINS, SHARD_PARK_NANOS));
         // Waiting for a slot, as offline: a stream holds its packets until read, so none need be dropped.
         this.publisher = new SegmentPublisher(filter, pipeline, false);
-        gate.owner = this;
+        // Answered as of the newest packet, whatever time was asked: a stream's clock is its packets'.
+        this.snapshots = new SnapshotQueue(asOf -> publisher.frames() == 0 ? null : request(publisher.lastNanos()));
+        gate.whileWaiting(snapshots::serve);
     }
 
     /**
@@ -111,7 +99,7 @@ public final class StreamPacketSource implements AutoCloseable
         final java.time.Duration interval) throws IOException
     {
         final PacketFilter filter = PacketFilter.compile(options.filter);
-        final Gate gate = new Gate(in, follow);
+        final StreamGate gate = new StreamGate(in, follow);
         final CaptureFile file = CaptureFiles.open(gate, name);
         return new StreamPacketSource(name, gate, file, options, filter, Math.max(interval.toNanos(), 1L));
     }
@@ -156,12 +144,7 @@ public final class StreamPacketSource implements AutoCloseable
         finally
         {
             running = false;
-            ended = true;
-            java.util.concurrent.CompletableFuture<Row> future;
-            while ((future = pending.poll()) != null)
-            {
-                future.complete(null);
-            }
+            snapshots.end();
         }
     }
 
@@ -187,7 +170,7 @@ public final class StreamPacketSource implements AutoCloseable
     /** @return whether {@link #run()} has returned. */
     public boolean ended()
     {
-        return ended;
+        return snapshots.ended();
     }
 
     /**
@@ -199,8 +182,8 @@ public final class StreamPacketSource implements AutoCloseable
      */
     public LiveStatus nextRow(final long timeoutNanos) throws InterruptedException
     {
-        final Row row = rows.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-        return row == null ? null : row.await();
+        final SnapshotAnswer row = rows.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        return row == null ? null : row.await(ROW_WAIT_MILLIS);
     }
 
     /**
@@ -213,42 +196,9 @@ public final class StreamPacketSource implements AutoCloseable
      */
     public LiveStatus snapshot(final long timeoutMillis) throws InterruptedException
     {
-        if (ended)
-        {
-            return null;
-        }
-        final java.util.concurrent.CompletableFuture<Row> future = new java.util.concurrent.CompletableFuture<>();
-        pending.add(future);
-        pendingRequests = true;
-        if (ended)
-        {
-            pending.remove(future);
-            return null;
-        }
-        try
-        {
-            final Row row = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return row == null ? null : row.await();
-        }
-        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
-        {
-            return null;
-        }
-    }
-
-    /** On the reading thread: answers the snapshot requests queued (cold: a few per second at most). */
-    private void serveRequests()
-    {
-        if (!pendingRequests)
-        {
-            return;
-        }
-        pendingRequests = false;
-        java.util.concurrent.CompletableFuture<Row> future;
-        while ((future = pending.poll()) != null)
-        {
-            future.complete(publisher.frames() == 0 ? null : request(publisher.lastNanos()));
-        }
+        // No time to ask for: the answer is as of the newest packet when the reading thread serves it.
+        final SnapshotAnswer row = snapshots.ask(0, timeoutMillis);
+        return row == null ? null : row.await(ROW_WAIT_MILLIS);
     }
 
     /**
@@ -260,22 +210,11 @@ public final class StreamPacketSource implements AutoCloseable
     {
         pipeline.drainAndStop();
         final long asOf = publisher.frames() == 0 ? 0 : publisher.lastNanos();
-        final List<ConnectionRecord> connections = new ArrayList<>();
-        final long[] trackerCounters = new long[TrackerCounter.COUNT];
-        final List<TcpTracker> trackers = new ArrayList<>();
-        for (final TrackerShardHandler shard : pipeline.shards())
-        {
-            final TcpTracker tracker = shard.tracker();
-            trackers.add(tracker);
-            tracker.snapshot(Math.max(asOf, tracker.latestTimestampNanos()), connections::add);
-            for (int c = 0; c < TrackerCounter.COUNT; c++)
-            {
-                trackerCounters[c] += tracker.counter(c);
-            }
-        }
-        return new LiveStatus(asOf, startNanos(), publisher.frames(), publisher.filteredOut(), decoderCounts(),
-            publisher.ringOverflow(), PcapStats.NONE, LiveStatus.sorted(connections), trackerCounters,
-            pipeline.exceptions().failures(), writeErrors, 0, 0, LiveStatus.connectionEvents(trackers));
+        final ShardTotals shards = new ShardTotals(pipeline, asOf);
+        return new LiveStatus(asOf, startNanos(), publisher.frames(), publisher.filteredOut(),
+            SnapshotAnswer.decoderCounts(publisher), publisher.ringOverflow(), PcapStats.NONE, shards.connections(),
+            shards.trackerCounters(), pipeline.exceptions().failures(), writeErrors(), 0, 0,
+            shards.connectionEvents());
     }
 
     @Override
@@ -290,16 +229,9 @@ public final class StreamPacketSource implements AutoCloseable
         {
             // Read only: nothing is lost.
         }
-        if (writer != null)
+        if (copy != null)
         {
-            try
-            {
-                writer.close();
-            }
-            catch (final IOException ex)
-            {
-                writeErrors++;
-            }
+            copy.close();
         }
     }
 
@@ -308,52 +240,19 @@ public final class StreamPacketSource implements AutoCloseable
         return publisher.frames() == 0 ? 0 : publisher.firstNanos();
     }
 
+    private long writeErrors()
+    {
+        return copy == null ? 0 : copy.errors();
+    }
+
     /** Producer side of a snapshot, on the reading thread: its counters, and the request through the ring. */
-    private Row request(final long asOfNanos)
+    private SnapshotAnswer request(final long asOfNanos)
     {
         pipeline.flush();
         final SnapshotRequest request = pipeline.publishSnapshotRequest(asOfNanos);
-        return new Row(request, startNanos(), publisher.frames(), publisher.filteredOut(), decoderCounts(),
-            publisher.ringOverflow(), pipeline.exceptions().failures(), writeErrors);
-    }
-
-    private long[] decoderCounts()
-    {
-        final long[] counts = new long[SkipReason.COUNT];
-        for (int r = 0; r < SkipReason.COUNT; r++)
-        {
-            counts[r] = publisher.decoder().count(r);
-        }
-        return counts;
-    }
-
-    private void write(final ByteBuffer buffer, final int offset, final int captured, final int wire,
-        final long nanos, final int linkType)
-    {
-        try
-        {
-            if (writer == null)
-            {
-                writer = new LivePcapWriter(writePath, linkType, WRITE_SNAPLEN);
-                writerLinkType = linkType;
-            }
-            if (linkType != writerLinkType)
-            {
-                // A pcap file holds one link type; a pcapng stream may mix them. Counted, never hidden.
-                writeErrors++;
-                return;
-            }
-            if (captured > writeScratch.length)
-            {
-                writeScratch = new byte[Math.max(captured, 4096)];
-            }
-            buffer.get(offset, writeScratch, 0, captured);
-            writer.write(writeScratch, captured, wire, nanos);
-        }
-        catch (final IOException ex)
-        {
-            writeErrors++;
-        }
+        return new SnapshotAnswer(request, startNanos(), publisher.frames(), publisher.filteredOut(),
+            SnapshotAnswer.decoderCounts(publisher), publisher.ringOverflow(), PcapStats.NONE,
+            pipeline.exceptions().failures(), writeErrors(), 0, 0);
     }
 
     /** Each frame of the stream, on the reading thread. */
@@ -363,9 +262,9 @@ public final class StreamPacketSource implements AutoCloseable
         public void onFrame(final ByteBuffer buffer, final int offset, final int captured, final int wire,
             final long nanos, final int linkType)
         {
-            if (pendingRequests)
+            if (snapshots.waiting())
             {
-                serveRequests();
+                snapshots.serve();
             }
             if (publisher.frames() >= limit || !running)
             {
@@ -384,9 +283,9 @@ public final class StreamPacketSource implements AutoCloseable
                 nextBoundary = boundary + intervalNanos;
             }
             publisher.onFrame(buffer, offset, captured, wire, nanos, linkType);
-            if (writePath != null)
+            if (copy != null)
             {
-                write(buffer, offset, captured, wire, nanos, linkType);
+                copy.write(buffer, offset, captured, wire, nanos, linkType);
             }
             if (publisher.frames() >= limit)
             {
@@ -394,221 +293,5 @@ public final class StreamPacketSource implements AutoCloseable
                 gate.stop();
             }
         }
-    }
-
-    /** A snapshot asked for, with the reading thread's counters at that point. */
-    private final class Row
-    {
-        final SnapshotRequest request;
-        final long start;
-        final long frames;
-        final long filteredOut;
-        final long[] decoder;
-        final long ringOverflow;
-        final long failures;
-        final long writeErrors;
-
-        Row(final SnapshotRequest request, final long start, final long frames, final long filteredOut,
-            final long[] decoder, final long ringOverflow, final long failures, final long writeErrors)
-        {
-            this.request = request;
-            this.start = start;
-            this.frames = frames;
-            this.filteredOut = filteredOut;
-            this.decoder = decoder;
-            this.ringOverflow = ringOverflow;
-            this.failures = failures;
-            this.writeErrors = writeErrors;
-        }
-
-        LiveStatus await() throws InterruptedException
-        {
-            if (!request.await(60_000, TimeUnit.MILLISECONDS))
-            {
-                return null;
-            }
-            final List<ConnectionRecord> connections = LiveStatus.sorted(request.connections());
-            final long[] trackerCounters = new long[TrackerCounter.COUNT];
-            for (int c = 0; c < TrackerCounter.COUNT; c++)
-            {
-                trackerCounters[c] = request.trackerCounter(c);
-            }
-            return new LiveStatus(request.asOfNanos(), start, frames, filteredOut, decoder, ringOverflow,
-                PcapStats.NONE, connections, trackerCounters, failures, writeErrors, 0, 0, request.connectionEvents());
-        }
-    }
-
-    /**
-     * The stream as the parser reads it. A thread of its own does the blocking reads into a few reused chunks, so the
-     * reading thread never blocks in the stream: while it waits for a chunk it answers snapshot requests (the ring
-     * has a single producer: only the reading thread may publish). Ends at {@link #stop()}; with {@code follow}
-     * waits past the end of the file for more.
-     */
-    private static final class Gate extends InputStream
-    {
-        private static final int CHUNKS = 4;
-        private static final int CHUNK_SIZE = 1 << 18;
-        private static final long WAIT_NANOS = 1_000_000L;
-
-        private final InputStream in;
-        private final boolean follow;
-        private final java.util.concurrent.ArrayBlockingQueue<Chunk> free =
-            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
-        private final java.util.concurrent.ArrayBlockingQueue<Chunk> filled =
-            new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS);
-        private final Thread io;
-        private StreamPacketSource owner;
-        private Chunk current;
-        private int at;
-        private boolean eof;
-        private IOException error;
-        private volatile boolean stopped;
-
-        Gate(final InputStream in, final boolean follow)
-        {
-            this.in = in;
-            this.follow = follow;
-            for (int i = 0; i < CHUNKS; i++)
-            {
-                free.add(new Chunk());
-            }
-            io = new Thread(this::pump, "wirestat-stream-io");
-            io.setDaemon(true);
-            io.start();
-        }
-
-        /** The I/O thread: blocking reads of the stream into free chunks, handed over in order. */
-        private void pump()
-        {
-            try
-            {
-                while (true)
-                {
-                    final Chunk chunk = free.take();
-                    chunk.error = null;
-                    int n = -1;
-                    try
-                    {
-                        while (!stopped)
-                        {
-                            n = in.read(chunk.bytes, 0, chunk.bytes.length);
-                            if (n >= 0 || !follow)
-                            {
-                                break;
-                            }
-                            LockSupport.parkNanos(FOLLOW_POLL_NANOS);
-                        }
-                    }
-                    catch (final IOException ex)
-                    {
-                        chunk.error = ex;
-                        n = -1;
-                    }
-                    chunk.length = stopped ? -1 : n;
-                    filled.put(chunk);
-                    if (chunk.length < 0)
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void stop()
-        {
-            stopped = true;
-            io.interrupt();
-            try
-            {
-                // Wakes a read blocked in a pipe (a FileChannel's read ends when the channel is closed).
-                in.close();
-            }
-            catch (final IOException ignored)
-            {
-                // Closing to stop: nothing more is read either way.
-            }
-        }
-
-        @Override
-        public int read() throws IOException
-        {
-            final byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(final byte[] b, final int off, final int len) throws IOException
-        {
-            if (len == 0)
-            {
-                return 0;
-            }
-            while (current == null || at == current.length)
-            {
-                if (eof || stopped)
-                {
-                    if (error != null && !stopped)
-                    {
-                        throw error;
-                    }
-                    return -1;
-                }
-                if (current != null)
-                {
-                    free.add(current);
-                    current = null;
-                }
-                final Chunk next;
-                try
-                {
-                    next = filled.poll(WAIT_NANOS, TimeUnit.NANOSECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return -1;
-                }
-                if (next == null)
-                {
-                    if (owner != null)
-                    {
-                        owner.serveRequests();
-                    }
-                    continue;
-                }
-                if (next.length < 0)
-                {
-                    eof = true;
-                    error = next.error;
-                    continue;
-                }
-                current = next;
-                at = 0;
-            }
-            final int n = Math.min(len, current.length - at);
-            System.arraycopy(current.bytes, at, b, off, n);
-            at += n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            stopped = true;
-            io.interrupt();
-            in.close();
-        }
-    }
-
-    /** A reused buffer the I/O thread fills. */
-    private static final class Chunk
-    {
-        final byte[] bytes = new byte[Gate.CHUNK_SIZE];
-        int length;
-        IOException error;
     }
 }
