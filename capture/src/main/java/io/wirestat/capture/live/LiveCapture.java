@@ -5,7 +5,6 @@ import io.wirestat.capture.analysis.SegmentPublisher;
 import io.wirestat.capture.filter.PacketFilter;
 import io.wirestat.capture.pipeline.SnapshotRequest;
 import io.wirestat.capture.pipeline.TrackerPipeline;
-import io.wirestat.tracker.decode.LinkType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * handle are added up. When the {@code -w} file cannot be written any more (disk full), tracking goes on, the file
  * keeps its whole records (a valid pcap) and every packet not written is counted ({@code write_errors}), or, with
  * {@link LiveOptions#writeRequired}, the capture ends. Either way a one-line notice is queued for the session to print
- * ({@link #pollNotice()}): the capture thread never prints.
+ * ({@link #pollNotice()}): the capture thread never prints. The handles across --retry ({@link LiveHandles}), the
+ * {@code -w} copy ({@link LiveCopy}) and the snapshot requests ({@link SnapshotQueue}) are classes of their own.
  * <p>
  * Threading: {@link #run()} on one dedicated thread; {@link #stop()} and {@link #snapshot} from any thread;
  * {@link #finish()} once, after {@link #run()} has returned, from a thread that joined the capture thread.
@@ -46,41 +46,25 @@ public final class LiveCapture implements AutoCloseable
     private static final int SHARD_SPINS = 200;
     /** libpcap's MAXIMUM_SNAPLEN. */
     private static final int MAXIMUM_SNAPLEN = 262_144;
-    /** Linux's DLT_RAW; LINKTYPE_RAW in files. */
-    private static final int DLT_RAW_LINUX = 12;
 
     private final LiveOptions options;
     private final ConcurrentLinkedQueue<String> notices = new ConcurrentLinkedQueue<>();
-    /** Replaced when the interface comes back (--retry); capture thread only, then the finishing thread. */
-    private LiveHandle handle;
-    private PcapPacketReader reader;
-    private final int linkType;
+    private final LiveHandles handles;
     private final TrackerPipeline pipeline;
     private final SegmentPublisher publisher;
-    private final LivePcapWriter writer;
+    /** The -w copy, or null. */
+    private final LiveCopy copy;
     private final ByteBuffer frame;
     private final SnapshotQueue snapshots;
     private final long startNanos;
     private volatile boolean running = true;
-    private long writeErrors;
-    /** Packets handed to the -w writer. */
-    private long writeOffered;
-    /** libpcap's counters of the handles closed so far (--retry), and the last ones read from the current one. */
-    private PcapStats closedHandles = PcapStats.NONE;
-    private PcapStats lastStats = PcapStats.NONE;
-    private long interfaceLost;
-    private long interfaceGapNanos;
     private volatile Exception failure;
 
-    private LiveCapture(
-        final LiveOptions options, final LiveHandle handle, final PcapPacketReader reader, final int linkType,
-        final LivePcapWriter writer)
+    private LiveCapture(final LiveOptions options, final LiveHandles handles, final LivePcapWriter writer)
     {
         this.options = options;
-        this.handle = handle;
-        this.reader = reader;
-        this.linkType = linkType;
-        this.writer = writer;
+        this.handles = handles;
+        this.copy = writer == null ? null : new LiveCopy(writer, options.writeRequired, notices, ex -> failure = ex);
         // Sleeping, not yielding, consumers parking IDLE_PARK_NANOS once spinning found nothing: a live tool must not
         // burn a core per shard while the wire is quiet (the ring absorbs the millisecond of latency this adds).
         this.pipeline = new TrackerPipeline(options.shards, options.ringSize, options.tracker,
@@ -105,34 +89,25 @@ public final class LiveCapture implements AutoCloseable
      */
     public static LiveCapture open(final LiveOptions options) throws LiveCaptureException
     {
-        requireDevice(options.device);
-        final LiveHandle handle = LiveHandle.open(options);
+        final LiveHandles handles = LiveHandles.open(options);
         try
         {
-            final PcapPacketReader reader = PcapPacketReader.of(handle.pointer());
-            final int dlt = handle.linkType();
-            final int linkType = dlt == DLT_RAW_LINUX ? LinkType.RAW : dlt;
             final LivePcapWriter writer = options.writeFile == null ?
-                null : new LivePcapWriter(options.writeFile, linkType, options.snaplen);
-            return new LiveCapture(options, handle, reader, linkType, writer);
-        }
-        catch (final LiveCaptureException ex)
-        {
-            handle.close();
-            throw ex;
+                null : new LivePcapWriter(options.writeFile, handles.linkType(), options.snaplen);
+            return new LiveCapture(options, handles, writer);
         }
         catch (final IOException ex)
         {
-            handle.close();
+            handles.close();
             throw new LiveCaptureException(LiveCaptureException.Kind.OUTPUT,
-                "cannot write " + options.writeFile + ": " + describe(ex), ex);
+                "cannot write " + options.writeFile + ": " + LiveCopy.describe(ex), ex);
         }
     }
 
     /** @return the LINKTYPE_* of the packets (e.g. 1 Ethernet, 276 LINUX_SLL2 for {@code any}). */
     public int linkType()
     {
-        return linkType;
+        return handles.linkType();
     }
 
     /** @return wall-clock time the capture was opened. */
@@ -149,6 +124,7 @@ public final class LiveCapture implements AutoCloseable
     {
         final long limit = options.count > 0 ? options.count : Long.MAX_VALUE;
         final byte[] heap = frame.array();
+        final int linkType = handles.linkType();
         try
         {
             while (running)
@@ -157,6 +133,8 @@ public final class LiveCapture implements AutoCloseable
                 {
                     snapshots.serve();
                 }
+                // Asked every time: --retry replaces the reader when the interface comes back.
+                final PcapPacketReader reader = handles.reader();
                 final int rc = reader.next();
                 if (rc == PcapPacketReader.NONE)
                 {
@@ -178,7 +156,7 @@ public final class LiveCapture implements AutoCloseable
                 final long nanos = reader.epochNanos();
                 frame.limit(captured);
                 publisher.onFrame(frame, 0, captured, wire, nanos, linkType);
-                if (writer != null && !write(heap, captured, wire, nanos))
+                if (copy != null && !copy.write(heap, captured, wire, nanos))
                 {
                     break;
                 }
@@ -242,82 +220,27 @@ public final class LiveCapture implements AutoCloseable
      */
     public LiveStatus finish()
     {
-        if (writer != null && !writer.failed())
+        if (copy != null)
         {
-            try
-            {
-                writer.flush();
-            }
-            catch (final IOException ex)
-            {
-                writeFailed(ex);
-            }
+            copy.flush();
         }
         pipeline.drainAndStop();
         final long asOf = wallClockNanos();
         final ShardTotals shards = new ShardTotals(pipeline, asOf);
         return new LiveStatus(asOf, startNanos, publisher.frames(), publisher.filteredOut(),
-            SnapshotAnswer.decoderCounts(publisher), publisher.ringOverflow(), pcapStats(), shards.connections(),
-            shards.trackerCounters(), pipeline.exceptions().failures(), writeErrors, interfaceLost, interfaceGapNanos,
-            shards.connectionEvents());
+            SnapshotAnswer.decoderCounts(publisher), publisher.ringOverflow(), handles.stats(), shards.connections(),
+            shards.trackerCounters(), pipeline.exceptions().failures(), writeErrors(), handles.lost(),
+            handles.gapNanos(), shards.connectionEvents());
     }
 
     @Override
     public void close()
     {
         pipeline.close();
-        if (handle != null)
+        handles.close();
+        if (copy != null)
         {
-            handle.close();
-        }
-        if (writer != null)
-        {
-            try
-            {
-                writer.close();
-            }
-            catch (final IOException ex)
-            {
-                writeErrors++;
-            }
-        }
-    }
-
-    /** @return whether a packet may still be captured: false to end the loop (--write-required). */
-    private boolean write(final byte[] raw, final int captured, final int wire, final long nanos)
-    {
-        writeOffered++;
-        if (writer.failed())
-        {
-            writeErrors++;
-            return true;
-        }
-        try
-        {
-            writer.write(raw, captured, wire, nanos);
-            return true;
-        }
-        catch (final IOException ex)
-        {
-            writeFailed(ex);
-            return !options.writeRequired;
-        }
-    }
-
-    /** Cold: once per capture at most. Counts what is not in the file, says once what failed. */
-    private void writeFailed(final IOException ex)
-    {
-        writeErrors = writeOffered - writer.packetsWritten();
-        final String what = "writing " + writer.path() + " failed after " + writer.packetsWritten() + " packets ("
-            + describe(ex) + "): the file keeps those, a valid pcap";
-        if (options.writeRequired)
-        {
-            failure = new LiveCaptureException(LiveCaptureException.Kind.OUTPUT, what
-                + "; the capture stops (--write-required)", ex);
-        }
-        else
-        {
-            notices.add(what + "; tracking goes on without writing, packets not written are counted (write_errors)");
+            copy.close();
         }
     }
 
@@ -330,7 +253,7 @@ public final class LiveCapture implements AutoCloseable
      */
     private boolean recover(final String error)
     {
-        final boolean gone = !interfaceListed();
+        final boolean gone = !handles.interfaceListed();
         final String what = gone ?
             "interface " + options.device + " went away (libpcap: " + error + ")" :
             "libpcap read failed on " + options.device + ": " + error;
@@ -339,117 +262,23 @@ public final class LiveCapture implements AutoCloseable
             failure = new LiveCaptureException(LiveCaptureException.Kind.OTHER, what, null);
             return false;
         }
-        final long lostAt = wallClockNanos();
-        pcapStats();
-        closedHandles = lastStats;
-        lastStats = PcapStats.NONE;
-        handle.close();
-        handle = null;
-        interfaceLost++;
-        notices.add(what + "; waiting for it to come back (--retry)");
-        long nextTry = System.nanoTime();
-        while (running)
-        {
-            snapshots.serve();
-            if (System.nanoTime() - nextTry >= 0)
-            {
-                nextTry = System.nanoTime() + options.retryIntervalMillis * 1_000_000L;
-                final LiveHandle reopened = reopen();
-                if (reopened != null)
-                {
-                    final long gap = wallClockNanos() - lostAt;
-                    interfaceGapNanos += gap;
-                    handle = reopened;
-                    notices.add(String.format("interface %s is back after %.1f s; capturing again",
-                        options.device, gap / 1e9));
-                    return true;
-                }
-            }
-            LockSupport.parkNanos(IDLE_PARK_NANOS * 10);
-        }
-        interfaceGapNanos += wallClockNanos() - lostAt;
-        return false;
+        return handles.reopenWhenBack(what, notices, () -> running, snapshots::serve);
     }
 
-    /** @return a new handle on the interface with the same settings, or null if it cannot be opened (yet). */
-    private LiveHandle reopen()
+    private long writeErrors()
     {
-        try
-        {
-            if (!LiveInterfaces.exists(options.device))
-            {
-                return null;
-            }
-            final LiveHandle reopened = LiveHandle.open(options);
-            final int dlt = reopened.linkType();
-            if ((dlt == DLT_RAW_LINUX ? LinkType.RAW : dlt) != linkType)
-            {
-                // Another kind of interface under the same name: its packets would not decode as ours.
-                reopened.close();
-                return null;
-            }
-            reader = PcapPacketReader.of(reopened.pointer());
-            return reopened;
-        }
-        catch (final LiveCaptureException ex)
-        {
-            return null;
-        }
-    }
-
-    private boolean interfaceListed()
-    {
-        try
-        {
-            return LiveInterfaces.exists(options.device);
-        }
-        catch (final LiveCaptureException ex)
-        {
-            return true;
-        }
-    }
-
-    private static String describe(final IOException ex)
-    {
-        final String message = ex.getMessage();
-        return message == null ? ex.getClass().getSimpleName() : message;
+        return copy == null ? 0 : copy.errors();
     }
 
     /** The capture thread's half of a snapshot asked for: its counters, and the request through the ring. */
     private SnapshotAnswer answer(final long asOfNanos)
     {
-        final PcapStats pcap = pcapStats();
+        final PcapStats pcap = handles.stats();
         final long[] decoder = SnapshotAnswer.decoderCounts(publisher);
         final SnapshotRequest request = pipeline.publishSnapshotRequest(asOfNanos);
         return new SnapshotAnswer(request, startNanos, publisher.frames(), publisher.filteredOut(), decoder,
-            publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors, interfaceLost,
-            interfaceGapNanos);
-    }
-
-    /** @return libpcap's counters, summed over every handle of this capture (--retry opens new ones). */
-    private PcapStats pcapStats()
-    {
-        final PcapStats now = handle == null ? null : handle.stats();
-        if (now != null)
-        {
-            lastStats = now;
-        }
-        return new PcapStats(closedHandles.received() + lastStats.received(),
-            closedHandles.dropped() + lastStats.dropped(), closedHandles.ifDropped() + lastStats.ifDropped());
-    }
-
-    private static void requireDevice(final String device) throws LiveCaptureException
-    {
-        if (device == null || device.isBlank())
-        {
-            throw new LiveCaptureException(LiveCaptureException.Kind.NO_SUCH_INTERFACE,
-                "no interface given (-i IFACE)" + LiveInterfaces.listing(), null);
-        }
-        if (!LiveInterfaces.exists(device))
-        {
-            throw new LiveCaptureException(LiveCaptureException.Kind.NO_SUCH_INTERFACE,
-                "no such interface: '" + device + "'" + LiveInterfaces.listing(), null);
-        }
+            publisher.ringOverflow(), pcap, pipeline.exceptions().failures(), writeErrors(), handles.lost(),
+            handles.gapNanos());
     }
 
     static long wallClockNanos()
