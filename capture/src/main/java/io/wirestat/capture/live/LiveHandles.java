@@ -124,8 +124,8 @@ final class LiveHandles
         final String what, final Queue<String> notices, final BooleanSupplier running, final Runnable whileWaiting)
     {
         final long lostAt = LiveCapture.wallClockNanos();
-        stats();
-        closedHandles = lastStats;
+        // The handles closed before this one, plus this one's last counters: a second outage must not forget the first.
+        closedHandles = stats();
         lastStats = PcapStats.NONE;
         handle.close();
         handle = null;

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The live tap when its environment fails, each on a veth pair in a namespace the test makes, with real libpcap:
  * the interface is deleted mid-capture (exit 1 with the report of what was seen; with {@code --retry} the capture
- * resumes on the new interface and counts the gap), the {@code -w} file's disk fills (a 160 KiB tmpfs: tracking goes
- * on, one notice, the file stays a valid pcap; {@code --write-required} stops), stdout's reader goes away (quiet
+ * resumes on the new interface, counts the gap and adds up libpcap's counts of every handle, across two outages
+ * too), the {@code -w} file's disk fills (a 160 KiB tmpfs: tracking goes on, one notice, the file stays a valid
+ * pcap; {@code --write-required} stops), stdout's reader goes away (quiet
  * exit 141), and a second SIGTERM while the final report cannot be written (stdout's pipe full) exits at once
  * (143).
  * Waits poll with deadlines; no fixed sleeps.
@@ -81,6 +82,36 @@ class LiveFaultTest
             assertEquals(1, counter(last, "interface_lost"), last);
             assertTrue(counter(last, "interface_gap_ms") > 0, last);
             assertEquals(80, counter(last, "pcap_received"), "libpcap's counts of both handles added: " + last);
+        }
+    }
+
+    @Test
+    void shouldAddLibpcapsCountsOfEveryHandleAcrossTwoOutages() throws Exception
+    {
+        LiveTestSupport.assumeRoot();
+        try (VethPair veth = new VethPair("t"))
+        {
+            final InProcess live = new InProcess("live", "-i", veth.near, "-f", "tcp", "--format", "jsonl",
+                "--interval", "100ms", "--retry", "-c", "90");
+            live.awaitErr("capturing on");
+            veth.sendSyns(0, 40, 80);
+            live.awaitOut("\"frames\":40,");
+            veth.delete();
+            live.awaitErr("waiting for it to come back (--retry)");
+            veth.create();
+            live.awaitErr(" is back after ");
+            veth.sendSyns(40, 30, 80);
+            live.awaitOut("\"frames\":70,");
+            veth.delete();
+            live.awaitErrCount("waiting for it to come back (--retry)", 2);
+            veth.create();
+            live.awaitErrCount(" is back after ", 2);
+            veth.sendSyns(70, 20, 80);
+            assertEquals(0, live.exit(), live.err());
+            final String last = lastLine(live.out());
+            assertEquals(90, counter(last, "frames"), last);
+            assertEquals(2, counter(last, "interface_lost"), last);
+            assertEquals(90, counter(last, "pcap_received"), "libpcap's counts of all three handles added: " + last);
         }
     }
 
@@ -320,6 +351,18 @@ class LiveFaultTest
         {
             await(() -> err().contains(text) || !thread.isAlive(), "stderr: " + text);
             assertTrue(err().contains(text), "stderr: " + err());
+        }
+
+        /** Waits until stderr holds {@code text} at least {@code times} times (one notice per outage). */
+        void awaitErrCount(final String text, final int times) throws InterruptedException
+        {
+            await(() -> occurrences(err(), text) >= times || !thread.isAlive(), "stderr: " + times + "x " + text);
+            assertTrue(occurrences(err(), text) >= times, "stderr: " + err());
+        }
+
+        private static int occurrences(final String in, final String text)
+        {
+            return in.split(java.util.regex.Pattern.quote(text), -1).length - 1;
         }
 
         void awaitOut(final String text) throws InterruptedException
