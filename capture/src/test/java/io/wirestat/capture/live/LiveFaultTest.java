@@ -70,10 +70,7 @@ class LiveFaultTest
             live.awaitErr("capturing on");
             veth.sendSyns(0, 50, 80);
             live.awaitOut("\"frames\":50,");
-            veth.delete();
-            live.awaitErr("waiting for it to come back (--retry)");
-            veth.create();
-            live.awaitErr(" is back after ");
+            loseAndRecover(veth, live, 1);
             veth.sendSyns(50, 30, 80);
             assertEquals(0, live.exit(), live.err());
             final String last = lastLine(live.out());
@@ -96,16 +93,10 @@ class LiveFaultTest
             live.awaitErr("capturing on");
             veth.sendSyns(0, 40, 80);
             live.awaitOut("\"frames\":40,");
-            veth.delete();
-            live.awaitErr("waiting for it to come back (--retry)");
-            veth.create();
-            live.awaitErr(" is back after ");
+            loseAndRecover(veth, live, 1);
             veth.sendSyns(40, 30, 80);
             live.awaitOut("\"frames\":70,");
-            veth.delete();
-            live.awaitErrCount("waiting for it to come back (--retry)", 2);
-            veth.create();
-            live.awaitErrCount(" is back after ", 2);
+            loseAndRecover(veth, live, 2);
             veth.sendSyns(70, 20, 80);
             assertEquals(0, live.exit(), live.err());
             final String last = lastLine(live.out());
@@ -297,6 +288,16 @@ class LiveFaultTest
             assertTrue(System.nanoTime() < end, "timed out waiting: " + what);
             Thread.sleep(10);
         }
+    }
+
+    /** Deletes the interface and makes it again, waiting for wirestat's notices of its {@code outage}th outage. */
+    private static void loseAndRecover(final VethPair veth, final InProcess live, final int outage)
+        throws Exception
+    {
+        veth.delete();
+        live.awaitErrCount("waiting for it to come back (--retry)", outage);
+        veth.create();
+        live.awaitErrCount(" is back after ", outage);
     }
 
     static String lastLine(final String out)
