@@ -80,32 +80,34 @@ final class HalfOpenDetector implements IncrementalDetector
             {
                 return;
             }
-            final long since;
-            if (synSent && record.serverPackets() == 0)
-            {
-                since = record.clientStateSinceNanos();
-                if (asOfNanos - since >= config.synTimeoutNanos())
-                {
-                    unanswered.computeIfAbsent(Subjects.service(record), s -> new Unanswered(s, config.samples()))
-                        .add(record, since);
-                }
-            }
-            else if (record.serverState() == TcpState.SYN_RECV)
-            {
-                since = record.serverStateSinceNanos();
-                if (asOfNanos - since >= config.synRecvTimeoutNanos())
-                {
-                    synRecv.computeIfAbsent(Subjects.service(record), s -> new AlertGroups.Group(s, config.samples()))
-                        .add(record, since);
-                }
-            }
-            else
+            // An unanswered SYN (the client's, no packet back), or the server's SYN_RECV; anything else is not ours.
+            final boolean unansweredSyn = synSent && record.serverPackets() == 0;
+            if (!unansweredSyn && record.serverState() != TcpState.SYN_RECV)
             {
                 return;
             }
-            if (asOfNanos - since >= config.synFloodAgeNanos())
+            final long since = unansweredSyn ? record.clientStateSinceNanos() : record.serverStateSinceNanos();
+            final boolean timedOut =
+                asOfNanos - since >= (unansweredSyn ? config.synTimeoutNanos() : config.synRecvTimeoutNanos());
+            final boolean flood = asOfNanos - since >= config.synFloodAgeNanos();
+            if (!timedOut && !flood)
             {
-                floods.computeIfAbsent(Subjects.service(record), s -> new Flood(config.samples())).add(record, since);
+                return;
+            }
+            // The service's name is made once a record, however many groups the record joins: formatting it is most
+            // of what a half-open record costs.
+            final String service = Subjects.service(record);
+            if (timedOut && unansweredSyn)
+            {
+                unanswered.computeIfAbsent(service, s -> new Unanswered(s, config.samples())).add(record, since);
+            }
+            else if (timedOut)
+            {
+                synRecv.computeIfAbsent(service, s -> new AlertGroups.Group(s, config.samples())).add(record, since);
+            }
+            if (flood)
+            {
+                floods.computeIfAbsent(service, s -> new Flood(config.samples())).add(record, since);
             }
         }
 
