@@ -6,6 +6,8 @@ import io.wirestat.capture.analysis.OfflineAnalyzer;
 import io.wirestat.capture.cli.WirestatCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -59,50 +61,32 @@ class LiveFaultTest
         }
     }
 
-    @Test
-    void shouldWaitForTheInterfaceAndResumeWithRetry() throws Exception
+    /** One outage, and two: libpcap's counts of every handle are added up, not only the last two handles'. */
+    @ParameterizedTest(name = "{0} outage(s)")
+    @ValueSource(ints = {1, 2})
+    void shouldWaitForTheInterfaceAndResumeWithRetry(final int outages) throws Exception
     {
         LiveTestSupport.assumeRoot();
-        try (VethPair veth = new VethPair("r"))
+        final int frames = 40 + 30 * outages;
+        try (VethPair veth = new VethPair("r" + outages))
         {
             final InProcess live = new InProcess("live", "-i", veth.near, "-f", "tcp", "--format", "jsonl",
-                "--interval", "100ms", "--retry", "-c", "80");
-            live.awaitErr("capturing on");
-            veth.sendSyns(0, 50, 80);
-            live.awaitOut("\"frames\":50,");
-            loseAndRecover(veth, live, 1);
-            veth.sendSyns(50, 30, 80);
-            assertEquals(0, live.exit(), live.err());
-            final String last = lastLine(live.out());
-            assertEquals(80, counter(last, "frames"), last);
-            assertEquals(80, counter(last, "connections"), last);
-            assertEquals(1, counter(last, "interface_lost"), last);
-            assertTrue(counter(last, "interface_gap_ms") > 0, last);
-            assertEquals(80, counter(last, "pcap_received"), "libpcap's counts of both handles added: " + last);
-        }
-    }
-
-    @Test
-    void shouldAddLibpcapsCountsOfEveryHandleAcrossTwoOutages() throws Exception
-    {
-        LiveTestSupport.assumeRoot();
-        try (VethPair veth = new VethPair("t"))
-        {
-            final InProcess live = new InProcess("live", "-i", veth.near, "-f", "tcp", "--format", "jsonl",
-                "--interval", "100ms", "--retry", "-c", "90");
+                "--interval", "100ms", "--retry", "-c", Integer.toString(frames));
             live.awaitErr("capturing on");
             veth.sendSyns(0, 40, 80);
-            live.awaitOut("\"frames\":40,");
-            loseAndRecover(veth, live, 1);
-            veth.sendSyns(40, 30, 80);
-            live.awaitOut("\"frames\":70,");
-            loseAndRecover(veth, live, 2);
-            veth.sendSyns(70, 20, 80);
+            for (int outage = 1; outage <= outages; outage++)
+            {
+                live.awaitOut("\"frames\":" + (10 + 30 * outage) + ",");
+                loseAndRecover(veth, live, outage);
+                veth.sendSyns(10 + 30 * outage, 30, 80);
+            }
             assertEquals(0, live.exit(), live.err());
             final String last = lastLine(live.out());
-            assertEquals(90, counter(last, "frames"), last);
-            assertEquals(2, counter(last, "interface_lost"), last);
-            assertEquals(90, counter(last, "pcap_received"), "libpcap's counts of all three handles added: " + last);
+            assertEquals(frames, counter(last, "frames"), last);
+            assertEquals(frames, counter(last, "connections"), last);
+            assertEquals(outages, counter(last, "interface_lost"), last);
+            assertTrue(counter(last, "interface_gap_ms") > 0, last);
+            assertEquals(frames, counter(last, "pcap_received"), "libpcap's counts of every handle added: " + last);
         }
     }
 
