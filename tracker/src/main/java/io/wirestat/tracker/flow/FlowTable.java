@@ -1,7 +1,5 @@
 package io.wirestat.tracker.flow;
 
-import java.util.Arrays;
-
 import static io.wirestat.tracker.flow.ConnectionLayout.F_INDEXED;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_LIVE;
 import static io.wirestat.tracker.flow.ConnectionLayout.F_SPILLED;
@@ -11,17 +9,14 @@ import static io.wirestat.tracker.flow.ConnectionLayout.KEY_CLIENT;
 import static io.wirestat.tracker.flow.ConnectionLayout.KEY_SERVER;
 import static io.wirestat.tracker.flow.ConnectionLayout.META;
 import static io.wirestat.tracker.flow.ConnectionLayout.PORTS;
-import static io.wirestat.tracker.flow.ConnectionLayout.S_REPLY_VLAN;
-import static io.wirestat.tracker.flow.ConnectionLayout.S_VLAN;
 import static io.wirestat.tracker.flow.ConnectionLayout.STRIDE;
-import static io.wirestat.tracker.flow.ConnectionLayout.VLAN_MASK;
 
 /**
  * Connection records and the index that finds them: one record per connection, both directions in one record.
  * <p>
- * Records are {@link ConnectionLayout#STRIDE} ints in pages of {@link #PAGE_SIZE} records, indexed by a dense id
- * (0, 1, 2, ... in order of creation; removed ids are reused), so memory grows with the connections seen, a page
- * at a time, and growing never copies a record. A separate open-addressing index ({@link FlowIndex}: linear
+ * Records are {@link ConnectionLayout#STRIDE} ints in {@link RecordPages}, indexed by a dense id (0, 1, 2, ... in
+ * order of creation; removed ids are reused), so memory grows with the connections seen, a page at a time, and
+ * growing never copies a record. A separate open-addressing index ({@link FlowIndex}: linear
  * probing over {@code int[]}, a 6-bit tag of the hash and id + 1, 0 = empty) maps a key to the <em>current</em>
  * record for that key; a record replaced by port reuse stays (it is still reported) but drops out of the index.
  * IPv4 keys sit in the record; IPv6 keys in a side store the record points at. No object is allocated per lookup.
@@ -35,21 +30,16 @@ public final class FlowTable
     /** Lookup result when no record matches. */
     public static final int NOT_FOUND = -1;
     /** Records per page. */
-    public static final int PAGE_BITS = 11;
-    public static final int PAGE_SIZE = 1 << PAGE_BITS;
-    private static final int PAGE_MASK = PAGE_SIZE - 1;
+    public static final int PAGE_BITS = RecordPages.PAGE_BITS;
+    public static final int PAGE_SIZE = RecordPages.PAGE_SIZE;
+    private static final int PAGE_MASK = RecordPages.PAGE_MASK;
     /** The most records a table can hold (ids must fit the index's entries). */
     public static final int MAX_RECORDS = (1 << FlowIndex.ID_BITS) - 2;
     private static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
     private static final long V4_MAPPED_MASK = 0xFFFF_FFFF_0000_0000L;
     private static final long LOW32 = 0xFFFF_FFFFL;
 
-    private int[][] pages = new int[16][];
-    private int pageCount;
-    private int size;
-    private int liveCount;
-    private int[] freeIds = new int[16];
-    private int freeCount;
+    private final RecordPages records = new RecordPages();
     private final Ipv6Keys v6 = new Ipv6Keys();
     private final SpillTable spill = new SpillTable();
     private final FlowIndex index;
@@ -61,25 +51,24 @@ public final class FlowTable
     public FlowTable(final int initialCapacity)
     {
         index = new FlowIndex(Math.max(16, initialCapacity * 2));
-        addPage();
     }
 
     /** @return the id high-water mark: ids in use are below it (check {@link #isLive(int)}). */
     public int size()
     {
-        return size;
+        return records.size();
     }
 
     /** @return records currently held (created and not removed). */
     public int liveCount()
     {
-        return liveCount;
+        return records.liveCount();
     }
 
     /** @return how many records fit in the pages allocated so far. */
     public int capacity()
     {
-        return pageCount * PAGE_SIZE;
+        return records.capacity();
     }
 
     /**
@@ -94,13 +83,13 @@ public final class FlowTable
     /** @return the page holding a record's ints. */
     public int[] page(final int id)
     {
-        return pages[id >>> PAGE_BITS];
+        return records.page(id);
     }
 
     /** @return the offset of a record's first int in its page. */
     public static int base(final int id)
     {
-        return (id & PAGE_MASK) * STRIDE;
+        return RecordPages.base(id);
     }
 
     /** @return the spill table of these records' rare values. */
@@ -154,7 +143,7 @@ public final class FlowTable
         final int id, final boolean v4, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort, final int vlan)
     {
-        final int[] p = pages[id >>> PAGE_BITS];
+        final int[] p = records.pages[id >>> PAGE_BITS];
         final int b = (id & PAGE_MASK) * STRIDE;
         final int ports = p[b + PORTS];
         final int meta = p[b + META];
@@ -162,12 +151,12 @@ public final class FlowTable
         {
             return NOT_FOUND;
         }
-        if (ports == (srcPort << 16 | dstPort) && vlan(id, p, b, meta) == vlan &&
+        if (ports == (srcPort << 16 | dstPort) && RecordVlans.forward(spill, id, meta) == vlan &&
             keyIs(p, b, meta, srcHi, srcLo, dstHi, dstLo))
         {
             return id << 1;
         }
-        if (ports == (dstPort << 16 | srcPort) && replyVlan(id, p, b, meta) == vlan &&
+        if (ports == (dstPort << 16 | srcPort) && RecordVlans.reply(spill, id, meta) == vlan &&
             keyIs(p, b, meta, dstHi, dstLo, srcHi, srcLo))
         {
             return id << 1 | FROM_SERVER;
@@ -223,9 +212,9 @@ public final class FlowTable
         final int[] p = page(id);
         final int b = base(id);
         final int meta = p[b + META];
-        final int forward = fromServer ? vlan(id, p, b, meta) : vlan;
-        final int reply = fromServer ? vlan : replyVlan(id, p, b, meta);
-        storeVlans(id, p, b, forward, reply);
+        final int forward = fromServer ? RecordVlans.forward(spill, id, meta) : vlan;
+        final int reply = fromServer ? vlan : RecordVlans.reply(spill, id, meta);
+        RecordVlans.store(spill, id, p, b, forward, reply);
     }
 
     /**
@@ -239,10 +228,9 @@ public final class FlowTable
         final long sHi, final long sLo, final int sPort, final int vlan)
     {
         final int existing = find(hash, cHi, cLo, cPort, sHi, sLo, sPort, vlan);
-        final int id = allocateId();
+        final int id = records.allocate(MAX_RECORDS);
         final int[] p = page(id);
         final int b = base(id);
-        Arrays.fill(p, b, b + STRIDE, 0);
         int meta = F_LIVE | F_INDEXED;
         if (isV4(cHi, cLo) && isV4(sHi, sLo))
         {
@@ -256,8 +244,7 @@ public final class FlowTable
         }
         p[b + PORTS] = cPort << 16 | sPort;
         p[b + META] = meta;
-        storeVlans(id, p, b, vlan, vlan);
-        liveCount++;
+        RecordVlans.store(spill, id, p, b, vlan, vlan);
         if (existing != NOT_FOUND)
         {
             final int old = existing >>> 1;
@@ -303,12 +290,7 @@ public final class FlowTable
             spill.removeRecord(id);
         }
         p[b + META] = 0;
-        liveCount--;
-        if (freeCount == freeIds.length)
-        {
-            freeIds = Arrays.copyOf(freeIds, freeCount * 2);
-        }
-        freeIds[freeCount++] = id;
+        records.release(id);
     }
 
     /** @return upper 64 bits of the client's address (IPv4 as IPv4-mapped IPv6). */
@@ -362,7 +344,7 @@ public final class FlowTable
     {
         final int[] p = page(id);
         final int b = base(id);
-        return vlan(id, p, b, p[b + META]);
+        return RecordVlans.forward(spill, id, p[b + META]);
     }
 
     /** @return the VLAN of the server → client direction (the same unless tagged asymmetrically). */
@@ -370,37 +352,7 @@ public final class FlowTable
     {
         final int[] p = page(id);
         final int b = base(id);
-        return replyVlan(id, p, b, p[b + META]);
-    }
-
-    private int vlan(final int id, final int[] p, final int b, final int meta)
-    {
-        return (meta & F_VLAN_SPILLED) == 0 ? meta & VLAN_MASK : (int)spill.get(SpillTable.key(id, S_VLAN));
-    }
-
-    private int replyVlan(final int id, final int[] p, final int b, final int meta)
-    {
-        return (meta & F_VLAN_SPILLED) == 0 ? meta & VLAN_MASK : (int)spill.get(SpillTable.key(id, S_REPLY_VLAN));
-    }
-
-    private void storeVlans(final int id, final int[] p, final int b, final int forward, final int reply)
-    {
-        final int meta = p[b + META] & ~VLAN_MASK;
-        if (forward == reply && (forward & ~VLAN_MASK) == 0)
-        {
-            p[b + META] = (meta & ~F_VLAN_SPILLED) | forward;
-            if ((meta & F_VLAN_SPILLED) != 0)
-            {
-                spill.remove(SpillTable.key(id, S_VLAN));
-                spill.remove(SpillTable.key(id, S_REPLY_VLAN));
-            }
-        }
-        else
-        {
-            p[b + META] = meta | F_VLAN_SPILLED;
-            spill.put(SpillTable.key(id, S_VLAN), forward);
-            spill.put(SpillTable.key(id, S_REPLY_VLAN), reply);
-        }
+        return RecordVlans.reply(spill, id, p[b + META]);
     }
 
     private boolean keyIs(
@@ -421,32 +373,6 @@ public final class FlowTable
     private int hashOf(final int id)
     {
         return FlowHash.of(clientHi(id), clientLo(id), clientPort(id), serverHi(id), serverLo(id), serverPort(id), 0);
-    }
-
-    private int allocateId()
-    {
-        if (freeCount > 0)
-        {
-            return freeIds[--freeCount];
-        }
-        if (size >= MAX_RECORDS)
-        {
-            throw new IllegalStateException("flow table full: " + size + " records (the most one shard holds)");
-        }
-        if (size == pageCount * PAGE_SIZE)
-        {
-            addPage();
-        }
-        return size++;
-    }
-
-    private void addPage()
-    {
-        if (pageCount == pages.length)
-        {
-            pages = Arrays.copyOf(pages, pages.length * 2);
-        }
-        pages[pageCount++] = new int[PAGE_SIZE * STRIDE];
     }
 
     /** Rebuilds the index at a new length from the records indexed, but for {@code adding} (its caller adds it). */
