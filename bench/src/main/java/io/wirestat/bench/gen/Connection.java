@@ -26,7 +26,8 @@ final class Connection
     long order;
     /** Capture time (microseconds) of this connection's next packet. */
     long nextTime;
-    int phase;
+    /** Which packet the connection sends next (null until it is started). */
+    Phase phase;
     int kind;
     /** 0 for a fresh 4-tuple, 1 for a client reusing the 4-tuple of a finished connection. */
     int generation;

@@ -1,12 +1,11 @@
 package io.wirestat.bench.gen;
 
-import java.nio.file.Path;
-
 /**
  * What {@link FloodGenerator} should produce. Plain mutable settings, filled by {@link #parse} or by code, then read
- * once by one generator run.
+ * once by one generator run; the file, flood packet count, seed, rate and summary switch are the ones
+ * {@link CommonOptions} holds for both generators.
  */
-public final class FloodOptions
+public final class FloodOptions extends CommonOptions
 {
     /** Each flood source sends one SYN and nothing answers (hping3 --flood -S, or a server that dropped them). */
     public static final String MODE_SYN = "syn";
@@ -28,22 +27,22 @@ public final class FloodOptions
     /** 2024-06-03T12:00:00Z, as the capture generator: files are identical across runs. */
     public static final long START_EPOCH_SECONDS_DEFAULT = 1_717_416_000L;
 
-    /** File to write. */
-    public Path output;
     /** {@link #MODE_SYN} or {@link #MODE_ESTABLISHED}. */
     public String mode = MODE_SYN;
-    /** Flood packets (the real and the earlier connections' few packets come on top). */
-    public long packets = PACKETS_DEFAULT;
-    /** Seed of the sources' permutation and the flood's ports and ISNs. */
-    public long seed = 42L;
-    public double packetsPerSecond = PACKETS_PER_SECOND_DEFAULT;
     public int finished = FINISHED_DEFAULT;
     public int established = ESTABLISHED_DEFAULT;
     public long exchangeEvery = EXCHANGE_EVERY_DEFAULT;
     public long quietAfterMicros = QUIET_AFTER_MICROS_DEFAULT;
     public long startEpochSeconds = START_EPOCH_SECONDS_DEFAULT;
-    /** Print the summary to standard output. */
-    public boolean verbose = true;
+
+    /**
+     * The defaults above; {@link #packets} counts flood packets only (the real and the earlier connections' few
+     * packets come on top), and {@link #seed} (42) drives the sources' permutation and the flood's ports and ISNs.
+     */
+    public FloodOptions()
+    {
+        super(PACKETS_DEFAULT, 42L, PACKETS_PER_SECOND_DEFAULT);
+    }
 
     /** @return usage text for the command line. */
     public static String usage()
@@ -74,43 +73,7 @@ public final class FloodOptions
     public static FloodOptions parse(final String... args)
     {
         final FloodOptions o = new FloodOptions();
-        for (int i = 0; i < args.length; i++)
-        {
-            final String a = args[i];
-            switch (a)
-            {
-                case "-o":
-                case "--output":
-                    o.output = Path.of(value(args, ++i, a));
-                    break;
-                case "--mode":
-                    o.mode = value(args, ++i, a);
-                    break;
-                case "--packets":
-                    o.packets = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--seed":
-                    o.seed = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--pps":
-                    o.packetsPerSecond = Double.parseDouble(value(args, ++i, a));
-                    break;
-                case "--finished":
-                    o.finished = Integer.parseInt(value(args, ++i, a));
-                    break;
-                case "--established":
-                    o.established = Integer.parseInt(value(args, ++i, a));
-                    break;
-                case "--exchange-every":
-                    o.exchangeEvery = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--quiet":
-                    o.verbose = false;
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option '" + a + "'");
-            }
-        }
+        o.read(args);
         o.validate();
         return o;
     }
@@ -141,12 +104,20 @@ public final class FloodOptions
         }
     }
 
-    private static String value(final String[] args, final int i, final String option)
+    @Override
+    boolean readOption(final String option, final OptionReader in)
     {
-        if (i >= args.length)
+        switch (option)
         {
-            throw new IllegalArgumentException("option '" + option + "' needs a value");
+            case "--mode" -> mode = in.value();
+            case "--finished" -> finished = in.intValue();
+            case "--established" -> established = in.intValue();
+            case "--exchange-every" -> exchangeEvery = in.longValue();
+            default ->
+            {
+                return false;
+            }
         }
-        return args[i];
+        return true;
     }
 }

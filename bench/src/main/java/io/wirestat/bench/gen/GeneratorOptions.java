@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * What {@link CaptureGenerator} should produce. Plain mutable settings, filled by {@link #parse} or by code, then
- * read once by one generator run.
+ * read once by one generator run; the file, packet target, seed, rate and summary switch are the ones
+ * {@link CommonOptions} holds for both generators.
  */
-public final class GeneratorOptions
+public final class GeneratorOptions extends CommonOptions
 {
     /** 10 M packets: the size the throughput harness measures at. */
     public static final long PACKETS_DEFAULT = 10_000_000L;
@@ -23,16 +24,8 @@ public final class GeneratorOptions
     /** 2024-06-03T12:00:00Z: a fixed start keeps files identical across runs. */
     public static final long START_EPOCH_SECONDS_DEFAULT = 1_717_416_000L;
 
-    /** File to write; null to generate into a {@link PacketSink} only. */
-    public Path output;
-    /** Generation stops once at least this many packets ... */
-    public long packets = PACKETS_DEFAULT;
-    /** ... and at least this many connections have started (both targets are met). */
+    /** Generation stops once at least {@link #packets} packets are out and this many connections have started. */
     public long connections = CONNECTIONS_DEFAULT;
-    /** Random seed: the same seed (and targets) gives the same bytes. */
-    public long seed = SEED_DEFAULT;
-    /** Average capture rate aimed at; sets the connection arrival rate. */
-    public double packetsPerSecond = PACKETS_PER_SECOND_DEFAULT;
     /** Snap length: captured length = min(wire length, snap length); at least 96 so headers always fit. */
     public int snapLength = SNAP_LENGTH_DEFAULT;
     /** TIME_WAIT length assumed by the ground truth (the tracker's --time-wait). */
@@ -41,8 +34,17 @@ public final class GeneratorOptions
     public long startEpochSeconds = START_EPOCH_SECONDS_DEFAULT;
     /** Also write FILE.connections.tsv: the expected state of every connection record (keeps them all in memory). */
     public boolean connectionsTruth;
-    /** Print the summary to standard output. */
-    public boolean verbose = true;
+    /** While parsing: --scale, by which both targets are multiplied once every option is read. */
+    private double scale = 1.0;
+
+    /**
+     * The defaults above; {@link #packetsPerSecond} is the average capture rate aimed at, which sets the connection
+     * arrival rate.
+     */
+    public GeneratorOptions()
+    {
+        super(PACKETS_DEFAULT, SEED_DEFAULT, PACKETS_PER_SECOND_DEFAULT);
+    }
 
     /** @return usage text for the command line. */
     public static String usage()
@@ -71,49 +73,9 @@ public final class GeneratorOptions
     {
         final GeneratorOptions o = new GeneratorOptions();
         o.output = Path.of("bench", "data", "large.pcap");
-        double scale = 1.0;
-        for (int i = 0; i < args.length; i++)
-        {
-            final String a = args[i];
-            switch (a)
-            {
-                case "-o":
-                case "--output":
-                    o.output = Path.of(value(args, ++i, a));
-                    break;
-                case "--packets":
-                    o.packets = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--connections":
-                    o.connections = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--scale":
-                    scale = Double.parseDouble(value(args, ++i, a));
-                    break;
-                case "--seed":
-                    o.seed = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--pps":
-                    o.packetsPerSecond = Double.parseDouble(value(args, ++i, a));
-                    break;
-                case "--snaplen":
-                    o.snapLength = Integer.parseInt(value(args, ++i, a));
-                    break;
-                case "--time-wait-seconds":
-                    o.timeWaitSeconds = Long.parseLong(value(args, ++i, a));
-                    break;
-                case "--connections-truth":
-                    o.connectionsTruth = true;
-                    break;
-                case "--quiet":
-                    o.verbose = false;
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option '" + a + "'");
-            }
-        }
-        o.packets = Math.max(1, Math.round(o.packets * scale));
-        o.connections = Math.max(1, Math.round(o.connections * scale));
+        o.read(args);
+        o.packets = Math.max(1, Math.round(o.packets * o.scale));
+        o.connections = Math.max(1, Math.round(o.connections * o.scale));
         if (o.snapLength < 96 || o.packetsPerSecond <= 0)
         {
             throw new IllegalArgumentException(
@@ -122,12 +84,21 @@ public final class GeneratorOptions
         return o;
     }
 
-    private static String value(final String[] args, final int i, final String option)
+    @Override
+    boolean readOption(final String option, final OptionReader in)
     {
-        if (i >= args.length)
+        switch (option)
         {
-            throw new IllegalArgumentException("option '" + option + "' needs a value");
+            case "--connections" -> connections = in.longValue();
+            case "--scale" -> scale = in.doubleValue();
+            case "--snaplen" -> snapLength = in.intValue();
+            case "--time-wait-seconds" -> timeWaitSeconds = in.longValue();
+            case "--connections-truth" -> connectionsTruth = true;
+            default ->
+            {
+                return false;
+            }
         }
-        return args[i];
+        return true;
     }
 }

@@ -55,4 +55,18 @@ final class PacketEmitter
         truth.lastMicros = nowMicros;
         sink.onPacket(segment, encoder.scratch(), 0, captured, FrameEncoder.wireLength(segment, fromClient));
     }
+
+    /** The traffic model's client segment: next in sequence, acknowledging all the server sent, timestamps on. */
+    void emitClient(final Connection c, final long now, final int flags, final int length, final int style)
+        throws IOException
+    {
+        emit(now, c, true, flags, c.clientNext, c.serverNext, length, FrameEncoder.OPTS_TS, 502, style);
+    }
+
+    /** The traffic model's server segment: next in sequence, acknowledging all the client sent, timestamps on. */
+    void emitServer(final Connection c, final long now, final int flags, final int length, final int style)
+        throws IOException
+    {
+        emit(now, c, false, flags, c.serverNext, c.clientNext, length, FrameEncoder.OPTS_TS, 509, style);
+    }
 }
