@@ -9,7 +9,6 @@ import static io.wirestat.tracker.flow.ConnectionLayout.KEY_CLIENT;
 import static io.wirestat.tracker.flow.ConnectionLayout.KEY_SERVER;
 import static io.wirestat.tracker.flow.ConnectionLayout.META;
 import static io.wirestat.tracker.flow.ConnectionLayout.PORTS;
-import static io.wirestat.tracker.flow.ConnectionLayout.STRIDE;
 
 /**
  * Connection records and the index that finds them: one record per connection, both directions in one record.
@@ -32,7 +31,6 @@ public final class FlowTable
     /** Records per page. */
     public static final int PAGE_BITS = RecordPages.PAGE_BITS;
     public static final int PAGE_SIZE = RecordPages.PAGE_SIZE;
-    private static final int PAGE_MASK = RecordPages.PAGE_MASK;
     /** The most records a table can hold (ids must fit the index's entries). */
     public static final int MAX_RECORDS = (1 << FlowIndex.ID_BITS) - 2;
     private static final long V4_MAPPED_PREFIX = 0x0000_FFFF_0000_0000L;
@@ -143,8 +141,8 @@ public final class FlowTable
         final int id, final boolean v4, final long srcHi, final long srcLo, final int srcPort,
         final long dstHi, final long dstLo, final int dstPort, final int vlan)
     {
-        final int[] p = records.pages[id >>> PAGE_BITS];
-        final int b = (id & PAGE_MASK) * STRIDE;
+        final int[] p = records.page(id);
+        final int b = RecordPages.base(id);
         final int ports = p[b + PORTS];
         final int meta = p[b + META];
         if ((meta & (F_LIVE | F_INDEXED)) != (F_LIVE | F_INDEXED) || v4 != ((meta & F_V6) == 0))

@@ -18,8 +18,8 @@ final class RecordPages
     static final int PAGE_SIZE = 1 << PAGE_BITS;
     static final int PAGE_MASK = PAGE_SIZE - 1;
 
-    /** The pages; read directly by {@link FlowTable}'s lookup. Replaced (copied) only when it fills. */
-    int[][] pages = new int[16][];
+    /** The pages; the array of them is replaced (copied) only when it fills. */
+    private int[][] pages = new int[16][];
     private int pageCount;
     private int size;
     private int liveCount;
