@@ -275,6 +275,23 @@ class WirestatCliTest
     }
 
     @Test
+    void shouldBuildOnlyTheSubcommandNamedFirstAndAllOtherwise()
+    {
+        assertEquals(java.util.Set.of("help", "analyze"),
+            WirestatCli.commandLine(options -> clean, null, "analyze").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("help", "live"),
+            WirestatCli.commandLine(options -> clean, null, "live").getSubcommands().keySet());
+        for (final String first : new String[] {null, "--help", "help", "--version", "analyse", "Analyze"})
+        {
+            assertEquals(java.util.Set.of("help", "analyze", "check", "live"),
+                WirestatCli.commandLine(options -> clean, null, first).getSubcommands().keySet(), first);
+        }
+        // A misspelt command still gets picocli's suggestion, because every command was built for it.
+        assertEquals(ExitCode.USAGE.code(), run(clean, "analyse", "x.pcap"), this::dump);
+        assertTrue(err.contains("analyze"), this::dump);
+    }
+
+    @Test
     void shouldMentionEveryOptionTheExitCodesAndExamplesInAnalyzeHelp()
     {
         assertEquals(ExitCode.OK.code(), run(clean, "analyze", "--help"), this::dump);
