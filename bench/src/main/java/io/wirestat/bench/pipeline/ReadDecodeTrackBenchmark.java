@@ -68,6 +68,12 @@ public class ReadDecodeTrackBenchmark
     @Setup(Level.Trial)
     public void openCapture() throws IOException
     {
+        file = CaptureFiles.open(capture());
+    }
+
+    /** @return the generated capture, made once per machine in the temporary directory. */
+    static Path capture() throws IOException
+    {
         final Path path = Path.of(System.getProperty("java.io.tmpdir"), "wirestat-jmh-" + PACKETS + ".pcap");
         if (!Files.exists(path))
         {
@@ -81,7 +87,7 @@ public class ReadDecodeTrackBenchmark
             CaptureGenerator.generateFile(options);
             Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        file = CaptureFiles.open(path);
+        return path;
     }
 
     /** A fresh tracker holding the idle connections, built before each iteration (not measured). */
