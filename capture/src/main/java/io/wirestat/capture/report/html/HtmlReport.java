@@ -10,8 +10,6 @@ import io.wirestat.tracker.detect.Alert;
 import io.wirestat.tracker.detect.DetectorConfig;
 import io.wirestat.tracker.report.ConnectionRecord;
 import io.wirestat.tracker.state.TcpState;
-import io.wirestat.tracker.timeline.StateCensus;
-import io.wirestat.tracker.timeline.TimelineRows;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,14 +26,12 @@ import java.util.Map;
 /**
  * {@code --html FILE}: one self-contained page (its script, style and data inline; no network request, no external
  * file) that a person opens from a mail or a CI artifact. The data is aggregated: the timeline (thinned to at most
- * {@link #MAX_POINTS} points), the alerts with their samples' timelines ({@link SampleTimelines}), the top services
+ * {@link TimelineSeries#MAX_POINTS} points), the alerts with their samples' timelines ({@link SampleTimelines}), the top services
  * by CLOSE_WAIT and TIME_WAIT, and a bounded connection table; the page draws it as SVG with its own small script
  * (report.js), so its size follows the alerts and the table's bound, not the packets. Cold path.
  */
 public final class HtmlReport
 {
-    /** Timeline points drawn at most: longer timelines are thinned, keeping each group's last states. */
-    static final int MAX_POINTS = 1500;
     static final int TOP = 10;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -180,7 +176,7 @@ public final class HtmlReport
             g.writeEndArray();
             counts(g, "clientNow", client);
             counts(g, "serverNow", server);
-            series(g, timeline);
+            TimelineSeries.write(g, timeline);
             writeAlerts(g, alerts, timelines, stdin);
             top(g, "topCloseWait", closeWait);
             top(g, "topTimeWait", timeWait);
@@ -208,94 +204,6 @@ public final class HtmlReport
         for (final long c : counts)
         {
             g.writeNumber(c);
-        }
-        g.writeEndArray();
-    }
-
-    /** The timeline, column by column, thinned to {@link #MAX_POINTS}: each point is a group's last row. */
-    private static void series(final JsonGenerator g, final Timeline timeline) throws IOException
-    {
-        final TimelineRows rows = timeline.rows();
-        final int n = rows.count();
-        final int step = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
-        final List<int[]> groups = new ArrayList<>();
-        for (int from = 0; from < n; from += step)
-        {
-            groups.add(new int[] {from, Math.min(n, from + step) - 1});
-        }
-        g.writeObjectFieldStart("timeline");
-        g.writeNumberField("interval", rows.intervalNanos() / 1e9);
-        g.writeNumberField("rows", n);
-        g.writeNumberField("step", step);
-        g.writeArrayFieldStart("t");
-        for (final int[] grp : groups)
-        {
-            g.writeNumber(Timestamps.epochSeconds(rows.get(grp[1], TimelineRows.END)));
-        }
-        g.writeEndArray();
-        for (int side = 0; side < 2; side++)
-        {
-            g.writeArrayFieldStart(side == 0 ? "client" : "server");
-            for (int s = 0; s < TcpState.COUNT; s++)
-            {
-                g.writeStartArray();
-                for (final int[] grp : groups)
-                {
-                    g.writeNumber(rows.state(grp[1], side, s));
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-        }
-        final String[] events = {"opened_active", "opened_passive", "closed", "reset"};
-        for (int e = 0; e < StateCensus.EVENT_COUNT; e++)
-        {
-            sums(g, events[e], rows, groups, TimelineRows.EVENT_COLUMNS + e);
-        }
-        sums(g, "syn_retransmits", rows, groups, TimelineRows.SYN_RETRANSMITS);
-        sums(g, "retransmits", rows, groups, TimelineRows.RETRANSMITS);
-        g.writeArrayFieldStart("timeWaitPeak");
-        for (final int[] grp : groups)
-        {
-            long peak = 0;
-            for (int r = grp[0]; r <= grp[1]; r++)
-            {
-                peak = Math.max(peak, timeline.timeWaitPeak(r));
-            }
-            g.writeNumber(peak);
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("timeWaitPath");
-        for (final int[] grp : groups)
-        {
-            String path = null;
-            long peak = 0;
-            for (int r = grp[0]; r <= grp[1]; r++)
-            {
-                if (timeline.timeWaitPeak(r) > peak)
-                {
-                    peak = timeline.timeWaitPeak(r);
-                    path = timeline.timeWaitPeakPath(r);
-                }
-            }
-            g.writeString(path);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void sums(final JsonGenerator g, final String name, final TimelineRows rows,
-        final List<int[]> groups, final int column) throws IOException
-    {
-        g.writeArrayFieldStart(name);
-        for (final int[] grp : groups)
-        {
-            long sum = 0;
-            for (int r = grp[0]; r <= grp[1]; r++)
-            {
-                sum += rows.get(r, column);
-            }
-            g.writeNumber(sum);
         }
         g.writeEndArray();
     }
