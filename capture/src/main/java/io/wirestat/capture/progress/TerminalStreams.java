@@ -17,6 +17,8 @@ public final class TerminalStreams
 {
     /** Set by the launcher from {@code [ -t 2 ]}. */
     public static final String STDERR_PROPERTY = "wirestat.stderr.tty";
+    /** Set by the launcher from {@code [ -t 1 ]}: read by {@code cli.Terminal}. */
+    public static final String STDOUT_PROPERTY = "wirestat.stdout.tty";
 
     private TerminalStreams()
     {
