@@ -7,7 +7,8 @@
 # Environment: REPS (default 3, best of REPS is reported), TIMEOUT seconds per run (default 600),
 #              TOOLS (default "wirestat wirestat-shards2 wirestat-jar pcap_count tcpdump tcptrace tshark":
 #              wirestat is the ./wirestat launcher, with --shards 2 in the second, the bare `java -jar` in the
-#              third), JAVA_OPTS for the bare jar's JVM,
+#              third; wirestat-jdk25, not in the default, is the launcher on the first JDK 25 under /usr/lib/jvm),
+#              JAVA_OPTS for the bare jar's JVM,
 #              MEM_LIMIT_MB (default 8192): address-space limit (ulimit -v) for the native tools, so that a peer
 #              that keeps every packet in memory (tshark does: ~1 kB a packet) fails instead of exhausting a
 #              shared machine. Not applied to the JVM, whose reservations exceed its use; bound it with -Xmx.
@@ -99,6 +100,10 @@ tool_cmd() {
         # The product's command: the launcher (class-data sharing, heap sized from --max-connections).
         wirestat)   BIN=java;        CMD=(./wirestat analyze "$FILE" --format jsonl) ;;
         wirestat-shards2) BIN=java;  CMD=(./wirestat analyze "$FILE" --format jsonl --shards 2) ;;
+        # The launcher on the other JDK wirestat supports (the first JDK 25 under /usr/lib/jvm), with its own archive.
+        wirestat-jdk25)
+            BIN="$(compgen -G "/usr/lib/jvm/*-25*/bin/java" | head -1)"; BIN="${BIN:-java-25}"
+            CMD=(env JAVA_HOME="${BIN%/bin/java}" ./wirestat analyze "$FILE" --format jsonl) ;;
         # The bare jar, as `java -jar` runs it (no class-data sharing, the JVM's default heap).
         wirestat-jar) BIN=java;      CMD=(java ${JAVA_OPTS:-} -jar "$WIRESTAT_JAR" analyze "$FILE" --format jsonl) ;;
         pcap_count) BIN="$COUNTER";  CMD=("$COUNTER" "$FILE") ;;
@@ -139,7 +144,7 @@ declare -A BEST_S BEST_RSS STATUS
 ORDER=()
 for tool in $TOOLS; do
     if ! tool_cmd "$tool"; then
-        say "unknown tool '$tool' (known: wirestat wirestat-shards2 wirestat-jar pcap_count tcpdump tcptrace tshark)"
+        say "unknown tool '$tool' (known: wirestat wirestat-shards2 wirestat-jdk25 wirestat-jar pcap_count tcpdump tcptrace tshark)"
         continue
     fi
     ORDER+=("$tool")
