@@ -84,8 +84,8 @@ print(line)
 PY
 }
 
-# analyze maps the file: its pages count in the process's RSS (up to the file's size, page cache that the kernel
-# can drop). analyze-pipe reads the same bytes from a pipe, so its RSS is wirestat's own memory.
+# analyze reads the file into a reused window (it mapped it before 2026-12-04, when its pages counted in the RSS);
+# analyze-pipe reads the same bytes from a pipe. Both RSS figures are wirestat's own memory.
 run_analyze() # MODE analyze|analyze-pipe
 {
     local mode="$1" name="$2" file input

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A window onto a byte stream (a capture file, possibly decompressed) that the record parsers read through, so that
- * the pcap and pcapng parsers exist once for mapped and for gzip-compressed files.
+ * the pcap and pcapng parsers exist once for plain files, streams and gzip-compressed files.
  * <p>
  * Stream offsets are {@code long}; the window {@link #buffer} holds stream bytes {@code [base, end)} at buffer index
  * {@code offset - base}. The buffer is always big-endian and is indexed absolutely. The fields are read directly by
@@ -60,7 +60,7 @@ abstract class ByteSource implements Closeable
      */
     void limitRecordLength(final int maxRecordLength)
     {
-        // Mapped windows grow by remapping the file, which costs no heap: nothing to bound.
+        // A source that does not copy into a window of its own needs no bound.
     }
 
     /**

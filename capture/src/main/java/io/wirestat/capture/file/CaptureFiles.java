@@ -7,17 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Opens capture files by content, not by name: pcap (either byte order, micro- or nanosecond), pcapng, and
  * either of them gzip-compressed.
  * <p>
- * Uncompressed files are memory-mapped; gzip files are decompressed as they are read. Streams (standard input, given
- * as {@code -} as tcpdump and tshark take it, a pipe, a file still being written) are read through one reused window
- * with the same record parsers. Thread safe (stateless); each returned {@link CaptureFile} is for one thread.
+ * Uncompressed files are read into one reused window ({@link FileByteSource}); gzip files are decompressed as they
+ * are read. Streams (standard input, given as {@code -} as tcpdump and tshark take it, a pipe, a file still being
+ * written) are read through one reused window with the same record parsers. Thread safe (stateless); each returned {@link CaptureFile} is for one thread.
  */
 public final class CaptureFiles
 {
@@ -45,7 +43,7 @@ public final class CaptureFiles
         {
             return open(standardInput(), STANDARD_INPUT);
         }
-        return open(path, MappedByteSource.DEFAULT_WINDOW_SIZE, GzipByteSource.DEFAULT_WINDOW_SIZE);
+        return open(path, FileByteSource.DEFAULT_WINDOW_SIZE, GzipByteSource.DEFAULT_WINDOW_SIZE);
     }
 
     /**
@@ -58,7 +56,7 @@ public final class CaptureFiles
     }
 
     /**
-     * The process's standard input as a stream that a reader blocked in it can be woken from: its {@link FileChannel}
+     * The process's standard input as a stream that a reader blocked in it can be woken from: its {@link java.nio.channels.FileChannel}
      * (closing it, or interrupting the reading thread, ends a blocked read), unbuffered, so records go straight from
      * the pipe into the reader's window.
      *
@@ -133,30 +131,29 @@ public final class CaptureFiles
     /**
      * As {@link #open(Path)} with explicit window sizes, so tests can make small files cross window boundaries.
      *
-     * @param path           file to open.
-     * @param mappedWindow   largest region of an uncompressed file mapped at once.
-     * @param gzipWindow     initial size of the decompression window.
+     * @param path       file to open.
+     * @param fileWindow initial size of an uncompressed file's read window.
+     * @param gzipWindow initial size of the decompression window.
      * @return the open file.
      * @throws IOException as {@link #open(Path)}.
      */
-    static CaptureFile open(final Path path, final long mappedWindow, final int gzipWindow) throws IOException
+    static CaptureFile open(final Path path, final int fileWindow, final int gzipWindow) throws IOException
     {
         ByteSource source = null;
         try
         {
-            final MappedByteSource mapped = new MappedByteSource(FileChannel.open(path, StandardOpenOption.READ),
-                mappedWindow);
-            source = mapped;
-            final boolean gzip = mapped.fill(0, 2) && (mapped.buffer.getShort(0) & 0xFFFF) == GZIP_MAGIC;
+            final FileByteSource file = new FileByteSource(path, fileWindow);
+            source = file;
+            final boolean gzip = file.fill(0, 2) && (file.buffer.getShort(0) & 0xFFFF) == GZIP_MAGIC;
             if (gzip)
             {
                 source = null;
-                mapped.close();
+                file.close();
                 source = new GzipByteSource(path, gzipWindow);
             }
-            final CaptureFile file = detect(source, path.toString(), gzip);
+            final CaptureFile capture = detect(source, path.toString(), gzip);
             source = null;
-            return file;
+            return capture;
         }
         catch (final CaptureFormatException ex)
         {

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Receives each frame a capture source reads. Called on the reading thread, once per frame, with a view of the
- * captured bytes that is valid only during the call (the buffer is a mapped file region or a reused array).
+ * captured bytes that is valid only during the call (the buffer is a reused window).
  */
 @FunctionalInterface
 public interface FrameHandler

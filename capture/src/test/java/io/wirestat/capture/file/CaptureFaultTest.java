@@ -133,7 +133,7 @@ class CaptureFaultTest
             final Captures.Read read;
             try
             {
-                read = Captures.read(path, 1L << 30, 256);
+                read = Captures.read(path, FileByteSource.DEFAULT_WINDOW_SIZE, 256);
             }
             catch (final IOException ex)
             {

@@ -34,12 +34,12 @@ final class Captures
 
     static Read read(final Path path) throws IOException
     {
-        return read(path, MappedByteSource.DEFAULT_WINDOW_SIZE, GzipByteSource.DEFAULT_WINDOW_SIZE);
+        return read(path, FileByteSource.DEFAULT_WINDOW_SIZE, GzipByteSource.DEFAULT_WINDOW_SIZE);
     }
 
-    static Read read(final Path path, final long mappedWindow, final int gzipWindow) throws IOException
+    static Read read(final Path path, final int fileWindow, final int gzipWindow) throws IOException
     {
-        try (CaptureFile file = CaptureFiles.open(path, mappedWindow, gzipWindow))
+        try (CaptureFile file = CaptureFiles.open(path, fileWindow, gzipWindow))
         {
             final RecordedFrame.Recorder recorder = new RecordedFrame.Recorder();
             final ReadResult result = file.readAll(recorder);

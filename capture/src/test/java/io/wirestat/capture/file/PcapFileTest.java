@@ -67,7 +67,7 @@ class PcapFileTest
 
     @ParameterizedTest
     @CsvSource({"16, 8", "40, 16", "64, 32", "100, 1000", "4096, 64"})
-    void shouldReadTheSameFramesAcrossSmallWindows(final int mappedWindow, final int gzipWindow) throws IOException
+    void shouldReadTheSameFramesAcrossSmallWindows(final int fileWindow, final int gzipWindow) throws IOException
     {
         // Many records of varying size so that records straddle every window boundary at some point.
         final CaptureBytes bytes = new CaptureBytes(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
@@ -76,12 +76,12 @@ class PcapFileTest
             bytes.pcapRecord(SECONDS + i, i, CaptureBytes.frame(i % 37, i), 100 + i);
         }
         final byte[] plain = bytes.toByteArray();
-        final Path mapped = Captures.write(dir, "many.pcap", plain);
+        final Path file = Captures.write(dir, "many.pcap", plain);
         final Path gzip = Captures.write(dir, "many.pcap.gz", CaptureBytes.gzip(plain));
 
-        final Captures.Read whole = Captures.read(mapped);
-        final Captures.Read windowed = Captures.read(mapped, Math.max(mappedWindow, 16 + 36), gzipWindow);
-        final Captures.Read inflated = Captures.read(gzip, mappedWindow, gzipWindow);
+        final Captures.Read whole = Captures.read(file);
+        final Captures.Read windowed = Captures.read(file, fileWindow, gzipWindow);
+        final Captures.Read inflated = Captures.read(gzip, fileWindow, gzipWindow);
 
         assertEquals(200, whole.frames().size());
         assertNull(whole.result().fault());

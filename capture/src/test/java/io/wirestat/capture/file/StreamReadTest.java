@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reading a capture from a stream (standard input, a pipe) with the same parsers as the mapped reader: the same frames
+ * Reading a capture from a stream (standard input, a pipe) with the same parsers as the file reader: the same frames
  * for pcap, pcapng and gzip, whatever sizes the stream's reads come in; a stream cut mid-record is a truncation fault
  * with everything before delivered; the window grows once, bounded by the header; a lying header is a fault, not an
  * OutOfMemoryError; and no allocation per frame.
@@ -35,7 +35,7 @@ class StreamReadTest
     @ParameterizedTest
     @CsvSource({"pcap, 1", "pcap, 7", "pcap, 65536", "pcapng, 3", "pcapng, 65536", "gzip, 5", "gzip, 65536",
         "gzip-pcapng, 65536"})
-    void shouldReadTheSameFramesAsTheMappedReader(final String kind, final int chunk) throws IOException
+    void shouldReadTheSameFramesAsTheFileReader(final String kind, final int chunk) throws IOException
     {
         final Path path = switch (kind)
         {
@@ -45,13 +45,13 @@ class StreamReadTest
             default -> Captures.write(dir, "b.pcapng.gz", CaptureBytes.gzip(Files.readAllBytes(
                 SyntheticCaptures.pcapng(dir.resolve("b.pcapng"), 3_000, 90))));
         };
-        final Captures.Read mapped = Captures.read(path);
+        final Captures.Read fromFile = Captures.read(path);
         // A 256-byte window: records cross it all the time, and the reads come in pieces of at most `chunk` bytes.
         final Captures.Read streamed = read(new Trickle(Files.newInputStream(path), chunk), 256);
         assertNull(streamed.result().fault(), String.valueOf(streamed.result().fault()));
-        assertEquals(mapped.format(), streamed.format());
+        assertEquals(fromFile.format(), streamed.format());
         assertEquals(3_000, streamed.frames().size());
-        assertEquals(mapped.frames(), streamed.frames());
+        assertEquals(fromFile.frames(), streamed.frames());
     }
 
     @Test
