@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * idle connections, so each stage's share of the per-packet time is a difference of two measured figures rather
  * than a profiler's attribution:
  * <ul>
- *   <li>{@code read}: the memory-mapped reader walks the pcap records (header fields, timestamp);</li>
+ *   <li>{@code read}: the pcap reader walks the records (its read window, header fields, timestamp);</li>
  *   <li>{@code decode}: and {@link FrameDecoder} decodes each frame in place (Ethernet, IP, TCP, options, hash);</li>
  *   <li>{@code lookup}: and each segment's key is found in a {@link FlowTable} holding the idle connections, or
  *       inserted: the primitive flow table a minimal pipeline has, with no state kept per connection;</li>

@@ -33,7 +33,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole per-packet path on one thread, in steady state: the memory-mapped pcap reader walks a generated
+ * The whole per-packet path on one thread, in steady state: the pcap reader (its read window) walks a generated
  * header-only capture, {@link FrameDecoder} decodes each frame in place, and one {@link TcpTracker} that already
  * holds {@code idleConnections} established connections tracks it. Reports ns per packet (one pass over the file
  * per iteration, into a fresh tracker built outside the measurement); {@code -prof gc} gives bytes per

@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  * <p>
  * Why not memory-mapped, as the reader first was: mapping a file's pages into the process costs a page fault per 64
  * KB of it, dear on a virtual machine (0.4 s a gigabyte here, measured), while {@code read} copies from the page
- * cache into a window that stays mapped and in cache (bench/RESULTS.md, "Speed, 2026-12-04 morning"). The window is
+ * cache into a window that stays mapped and in cache (bench/RESULTS.md, "Speed, 2026-12-04 (03:30Z)"). The window is
  * direct so the kernel copies into it once: a heap window costs the JDK a second copy through a buffer of its own.
  * <p>
  * Not thread safe: one reading thread.
