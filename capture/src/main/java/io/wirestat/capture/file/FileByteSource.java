@@ -3,6 +3,7 @@ package io.wirestat.capture.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -33,10 +34,15 @@ final class FileByteSource extends ByteSource
     /**
      * @param path       an uncompressed capture file (or any readable file: the parsers check its content).
      * @param windowSize initial window size in bytes.
-     * @throws IOException if the file cannot be opened.
+     * @throws IOException if the file cannot be opened, or is a directory.
      */
     FileByteSource(final Path path, final int windowSize) throws IOException
     {
+        if (Files.isDirectory(path))
+        {
+            // Linux opens a directory for reading; its first read would fail, with a less direct message.
+            throw new java.nio.file.FileSystemException(null, null, "Is a directory");
+        }
         channel = FileChannel.open(path, StandardOpenOption.READ);
         buffer = ByteBuffer.allocateDirect(Math.max(1, windowSize));
     }

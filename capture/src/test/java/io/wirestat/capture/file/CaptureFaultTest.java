@@ -75,6 +75,33 @@ class CaptureFaultTest
     }
 
     @Test
+    void shouldReportAFileCutWhileItIsReadAsTruncatedWithEverythingBeforeIt() throws IOException
+    {
+        // Read through a 64-byte window, so most of the file is read after it loses its tail (in place, as a
+        // rotating writer may do): the reader sees the file as it is when it reads, and ends with a fault.
+        final CaptureBytes bytes = new CaptureBytes(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
+        final List<Integer> boundaries = new ArrayList<>();
+        boundaries.add(bytes.size());
+        for (int i = 0; i < 20; i++)
+        {
+            bytes.pcapRecord(1000 + i, i, CaptureBytes.frame(10 + i * 7, i), 100);
+            boundaries.add(bytes.size());
+        }
+        final byte[] whole = bytes.toByteArray();
+        final Path path = Captures.write(dir, "shrinking.pcap", whole);
+        final List<RecordedFrame> all = Captures.read(path).frames();
+        try (CaptureFile file = CaptureFiles.open(path, 64, 16))
+        {
+            java.nio.file.Files.write(path, Arrays.copyOf(whole, boundaries.get(10) + 5));
+            final RecordedFrame.Recorder recorder = new RecordedFrame.Recorder();
+            final ReadResult result = file.readAll(recorder);
+            assertEquals(all.subList(0, 10), recorder.frames);
+            assertEquals((long)boundaries.get(10), result.fault().byteOffset());
+            assertEquals("truncated pcap record header: 5 bytes (expected: 16)", result.fault().message());
+        }
+    }
+
+    @Test
     void shouldDeliverEveryWholeBlockOfAPcapngCutAtAnyLength() throws IOException
     {
         final byte[] whole = PcapngFileTest.sample(ByteOrder.BIG_ENDIAN);
@@ -312,6 +339,9 @@ class CaptureFaultTest
         assertTrue(notFound.getMessage().contains(missing.toString()), notFound.getMessage());
         assertNotNull(badGzip.getCause());
         assertTrue(badGzip.getMessage().contains(brokenGzip.toString()), badGzip.getMessage());
+        // Linux opens a directory for reading: the reader refuses it by name, before any read fails.
+        final IOException directory = assertThrows(IOException.class, () -> CaptureFiles.open(dir));
+        assertEquals("cannot read capture file " + dir + ": Is a directory", directory.getMessage());
     }
 
     private static int completeRecords(final List<Integer> boundaries, final int cut)
