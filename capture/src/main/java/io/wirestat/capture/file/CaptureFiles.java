@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * <p>
  * Uncompressed files are read into one reused window ({@link FileByteSource}); gzip files are decompressed as they
  * are read. Streams (standard input, given as {@code -} as tcpdump and tshark take it, a pipe, a file still being
- * written) are read through one reused window with the same record parsers. Thread safe (stateless); each returned {@link CaptureFile} is for one thread.
+ * written) are read through one reused window with the same record parsers. Thread safe (stateless); each returned
+ * {@link CaptureFile} is for one thread.
  */
 public final class CaptureFiles
 {
@@ -56,9 +57,9 @@ public final class CaptureFiles
     }
 
     /**
-     * The process's standard input as a stream that a reader blocked in it can be woken from: its {@link java.nio.channels.FileChannel}
-     * (closing it, or interrupting the reading thread, ends a blocked read), unbuffered, so records go straight from
-     * the pipe into the reader's window.
+     * The process's standard input as a stream that a reader blocked in it can be woken from: its
+     * {@link java.nio.channels.FileChannel} (closing it, or interrupting the reading thread, ends a blocked read),
+     * unbuffered, so records go straight from the pipe into the reader's window.
      *
      * @return standard input; closing it closes file descriptor 0.
      */
