@@ -67,14 +67,13 @@ final class FileByteSource extends ByteSource
         int kept = 0;
         if (offset < end)
         {
-            // The unread tail moves to the front of the window.
+            // The unread tail moves to the front of the window (compact, on the window itself: no buffer object).
             kept = (int)(end - offset);
-            final ByteBuffer tail = buffer.duplicate();
-            tail.position((int)(offset - base)).limit((int)(end - base));
-            final ByteBuffer front = buffer.duplicate();
-            front.position(0);
-            front.put(tail);
+            buffer.limit((int)(end - base)).position((int)(offset - base));
+            buffer.compact();
         }
+        // The parsers read the window absolutely, up to its limit: it stays at the capacity between fills.
+        buffer.clear();
         base = offset;
         if (length > buffer.capacity())
         {
@@ -85,6 +84,7 @@ final class FileByteSource extends ByteSource
         {
             limit += read(limit);
         }
+        buffer.position(0);
         end = base + limit;
         return limit >= length;
     }
@@ -121,20 +121,19 @@ final class FileByteSource extends ByteSource
         // Once, to the largest record the header allows (the parsers never ask beyond it): a run of ever larger
         // records does not regrow each time, and a lying length was refused before it got here.
         final ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(length, recordLimit));
-        final ByteBuffer kept = buffer.duplicate();
-        kept.position(0).limit(keep);
-        grown.put(kept);
+        buffer.limit(keep).position(0);
+        grown.put(buffer);
+        grown.clear();
         buffer = grown;
     }
 
     /** One positional read into the window from index {@code at}: @return bytes read (0 at the end or on error). */
     private int read(final int at)
     {
-        final ByteBuffer into = buffer.duplicate();
-        into.position(at).limit(buffer.capacity());
+        buffer.position(at);
         try
         {
-            final int n = channel.read(into, base + at);
+            final int n = channel.read(buffer, base + at);
             if (n < 0)
             {
                 eof = true;
