@@ -27,6 +27,9 @@ abstract class ByteSource implements Closeable
     /** Stream offset one past the last valid byte in {@link #buffer}. */
     long end;
 
+    /** The largest record the format allows ({@link #limitRecordLength}); pcapng's bound until a header says. */
+    private int recordLimit = PcapngFile.MAX_BLOCK_LENGTH;
+
     /**
      * Makes stream bytes {@code [offset, offset + length)} valid in {@link #buffer}, moving or refilling the window
      * when needed. On failure the window holds every byte that remains from {@code offset} (so {@code end - offset}
@@ -54,13 +57,26 @@ abstract class ByteSource implements Closeable
 
     /**
      * Tells the source the largest record length the format's header allows, before the first record is read:
-     * sources that copy into a window of their own grow it at most to this (default: no bound needed).
+     * the window grows at most to this ({@link #grownWindowLength}).
      *
      * @param maxRecordLength the largest length {@link #fill} will be asked for.
      */
-    void limitRecordLength(final int maxRecordLength)
+    final void limitRecordLength(final int maxRecordLength)
     {
-        // A source that does not copy into a window of its own needs no bound.
+        recordLimit = maxRecordLength;
+    }
+
+    /**
+     * The window's new length when a record does not fit it: at once the largest record the header allows (the
+     * parsers never ask beyond it), so a run of ever larger records does not regrow each time, and a lying length
+     * was refused before it got here.
+     *
+     * @param length the record length that does not fit.
+     * @return the length to grow the window to.
+     */
+    final int grownWindowLength(final int length)
+    {
+        return Math.max(length, recordLimit);
     }
 
     /**

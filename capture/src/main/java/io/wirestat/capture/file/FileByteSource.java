@@ -27,7 +27,6 @@ final class FileByteSource extends ByteSource
     static final int DEFAULT_WINDOW_SIZE = 1 << 20;
 
     private final FileChannel channel;
-    private int recordLimit = PcapngFile.MAX_BLOCK_LENGTH;
     private boolean eof;
     private IOException failure;
 
@@ -45,12 +44,6 @@ final class FileByteSource extends ByteSource
         }
         channel = FileChannel.open(path, StandardOpenOption.READ);
         buffer = ByteBuffer.allocateDirect(Math.max(1, windowSize));
-    }
-
-    @Override
-    void limitRecordLength(final int maxRecordLength)
-    {
-        recordLimit = maxRecordLength;
     }
 
     @Override
@@ -118,9 +111,7 @@ final class FileByteSource extends ByteSource
 
     private void grow(final int length, final int keep)
     {
-        // Once, to the largest record the header allows (the parsers never ask beyond it): a run of ever larger
-        // records does not regrow each time, and a lying length was refused before it got here.
-        final ByteBuffer grown = ByteBuffer.allocateDirect(Math.max(length, recordLimit));
+        final ByteBuffer grown = ByteBuffer.allocateDirect(grownWindowLength(length));
         buffer.limit(keep).position(0);
         grown.put(buffer);
         grown.clear();

@@ -25,7 +25,6 @@ class StreamByteSource extends ByteSource
 
     private InputStream in;
     private byte[] array;
-    private int recordLimit = PcapngFile.MAX_BLOCK_LENGTH;
     private boolean eof;
     private IOException failure;
     private boolean greedy;
@@ -66,17 +65,6 @@ class StreamByteSource extends ByteSource
     final void readWholeWindows()
     {
         greedy = true;
-    }
-
-    /**
-     * Bounds the window's growth: parsers call this once they know the largest record their header allows.
-     *
-     * @param maxRecordLength the largest {@link #fill} length that can be asked for.
-     */
-    @Override
-    final void limitRecordLength(final int maxRecordLength)
-    {
-        recordLimit = maxRecordLength;
     }
 
     @Override
@@ -165,9 +153,7 @@ class StreamByteSource extends ByteSource
 
     private void grow(final int length, final int keep)
     {
-        // Once, to the largest record the header allows (the parsers never ask beyond it): a run of ever larger
-        // records does not regrow each time, and a lying length was refused before it got here.
-        final byte[] grown = new byte[Math.max(length, recordLimit)];
+        final byte[] grown = new byte[grownWindowLength(length)];
         System.arraycopy(array, 0, grown, 0, keep);
         array = grown;
         buffer = ByteBuffer.wrap(array);
