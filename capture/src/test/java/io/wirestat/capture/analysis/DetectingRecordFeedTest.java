@@ -107,7 +107,8 @@ class DetectingRecordFeedTest
                 }
             });
             assertEquals("detector failed on record 3000", e.getMessage());
-            assertEquals(2048, taken[0], "the full batch before the failure was handed; nothing after it");
+            assertEquals(2999 / DetectingRecordFeed.BATCH * DetectingRecordFeed.BATCH, taken[0],
+                "the full batches before the failure were handed; nothing after them");
         }
     }
 
