@@ -30,6 +30,11 @@ abstract class ByteSource implements Closeable
     /** The largest record the format allows ({@link #limitRecordLength}); pcapng's bound until a header says. */
     private int recordLimit = PcapngFile.MAX_BLOCK_LENGTH;
 
+    /** The stream has ended, cleanly or not ({@link #failure}): no more reads. */
+    boolean eof;
+
+    private IOException failure;
+
     /**
      * Makes stream bytes {@code [offset, offset + length)} valid in {@link #buffer}, moving or refilling the window
      * when needed. On failure the window holds every byte that remains from {@code offset} (so {@code end - offset}
@@ -46,7 +51,47 @@ abstract class ByteSource implements Closeable
      * @return why the stream ended early (e.g. a truncated gzip stream), or null if it ended cleanly or has not
      * ended.
      */
-    abstract IOException failure();
+    final IOException failure()
+    {
+        return failure;
+    }
+
+    /**
+     * What one read of the stream gave, for the sources' read loops.
+     *
+     * @param n the read's result: bytes read, or negative at the end of the stream.
+     * @return the bytes read; 0 at the end, which is then {@link #eof}.
+     */
+    final int readResult(final int n)
+    {
+        if (n < 0)
+        {
+            eof = true;
+            return 0;
+        }
+        return n;
+    }
+
+    /**
+     * A read that failed ends the good data here: the parser reports a fault with every earlier frame delivered,
+     * and {@link #failure()} says why.
+     *
+     * @param ex why the read failed.
+     * @return 0, the bytes it gave.
+     */
+    final int readFailed(final IOException ex)
+    {
+        eof = true;
+        failure = ex;
+        return 0;
+    }
+
+    /** For a source that starts over: not ended, nothing failed. */
+    final void clearEnd()
+    {
+        eof = false;
+        failure = null;
+    }
 
     /**
      * Goes back to the start of the stream so it can be read again.

@@ -27,8 +27,6 @@ final class FileByteSource extends ByteSource
     static final int DEFAULT_WINDOW_SIZE = 1 << 20;
 
     private final FileChannel channel;
-    private boolean eof;
-    private IOException failure;
 
     /**
      * @param path       an uncompressed capture file (or any readable file: the parsers check its content).
@@ -83,12 +81,6 @@ final class FileByteSource extends ByteSource
     }
 
     @Override
-    IOException failure()
-    {
-        return failure;
-    }
-
-    @Override
     String failureLabel()
     {
         return "file";
@@ -99,8 +91,7 @@ final class FileByteSource extends ByteSource
     {
         base = 0;
         end = 0;
-        eof = false;
-        failure = null;
+        clearEnd();
     }
 
     @Override
@@ -124,19 +115,11 @@ final class FileByteSource extends ByteSource
         buffer.position(at);
         try
         {
-            final int n = channel.read(buffer, base + at);
-            if (n < 0)
-            {
-                eof = true;
-                return 0;
-            }
-            return n;
+            return readResult(channel.read(buffer, base + at));
         }
         catch (final IOException ex)
         {
-            eof = true;
-            failure = ex;
-            return 0;
+            return readFailed(ex);
         }
     }
 }

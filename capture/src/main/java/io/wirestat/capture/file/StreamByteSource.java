@@ -25,8 +25,6 @@ class StreamByteSource extends ByteSource
 
     private InputStream in;
     private byte[] array;
-    private boolean eof;
-    private IOException failure;
     private boolean greedy;
 
     /**
@@ -114,12 +112,6 @@ class StreamByteSource extends ByteSource
     }
 
     @Override
-    final IOException failure()
-    {
-        return failure;
-    }
-
-    @Override
     void rewind() throws IOException
     {
         throw new IOException("a stream is read once and cannot be read again");
@@ -141,8 +133,7 @@ class StreamByteSource extends ByteSource
         in = stream;
         base = 0;
         end = 0;
-        eof = false;
-        failure = null;
+        clearEnd();
     }
 
     /** @return the stream being read. */
@@ -164,21 +155,13 @@ class StreamByteSource extends ByteSource
     {
         try
         {
-            final int n = in.read(array, at, max);
-            if (n < 0)
-            {
-                eof = true;
-                return 0;
-            }
-            return n;
+            return readResult(in.read(array, at, max));
         }
         catch (final IOException ex)
         {
             // EOFException for a cut gzip stream, ZipException for corrupt data, a pipe's read error: all end the
             // good data here.
-            eof = true;
-            failure = ex;
-            return 0;
+            return readFailed(ex);
         }
     }
 }
