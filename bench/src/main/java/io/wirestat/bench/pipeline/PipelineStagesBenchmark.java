@@ -5,7 +5,6 @@ import io.wirestat.capture.file.CaptureFile;
 import io.wirestat.capture.file.CaptureFiles;
 import io.wirestat.capture.file.FrameHandler;
 import io.wirestat.tracker.TcpTracker;
-import io.wirestat.tracker.TrackerConfig;
 import io.wirestat.tracker.decode.FrameDecoder;
 import io.wirestat.tracker.decode.SkipReason;
 import io.wirestat.tracker.decode.TcpSegment;
@@ -53,8 +52,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Xms3g"})
 public class PipelineStagesBenchmark
 {
-    private static final long IDLE_START_NANOS = 1_717_415_990_000_000_000L;
-
     @Param({"read", "decode", "lookup", "track"})
     public String stage;
 
@@ -91,8 +88,7 @@ public class PipelineStagesBenchmark
     {
         if (stage.equals("track"))
         {
-            tracker = new TcpTracker(new TrackerConfig());
-            SyntheticHandshakes.establish(tracker, idleConnections, IDLE_START_NANOS, new TcpSegment());
+            tracker = ReadDecodeTrackBenchmark.trackerHolding(idleConnections);
         }
         else if (stage.equals("lookup"))
         {
@@ -100,7 +96,7 @@ public class PipelineStagesBenchmark
             final TcpSegment s = new TcpSegment();
             for (int i = 0; i < idleConnections; i++)
             {
-                SyntheticHandshakes.fill(s, i, 0, IDLE_START_NANOS);
+                SyntheticHandshakes.fill(s, i, 0, ReadDecodeTrackBenchmark.IDLE_START_NANOS);
                 table.insert(s.flowHash, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort, 0);
             }
         }
@@ -170,10 +166,6 @@ public class PipelineStagesBenchmark
         final ByteBuffer buffer, final int offset, final int captured, final int wire, final long ts, final int link)
     {
         frames++;
-        if (decoder.decode(buffer, offset, captured, wire, link, segment) == SkipReason.OK)
-        {
-            segment.timestampNanos = ts;
-            tracker.onSegment(segment);
-        }
+        ReadDecodeTrackBenchmark.decodeAndTrack(decoder, segment, tracker, buffer, offset, captured, wire, ts, link);
     }
 }
