@@ -274,10 +274,24 @@ final class HeadlessChromium implements AutoCloseable
         {
             // The browser is stopped below either way.
         }
+        // Chromium's helpers (network service, renderers) outlive its main process by a moment and still write in
+        // the profile: taken before it is stopped, since once it is gone they are no longer its descendants.
+        final List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS))
         {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (final ProcessHandle helper : helpers)
+        {
+            try
+            {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            }
+            catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e)
+            {
+                helper.destroyForcibly();
+            }
         }
         try (Stream<Path> files = Files.walk(profile))
         {
