@@ -171,7 +171,7 @@ final class HeadlessChromium implements AutoCloseable
         final int before = events.size();
         call("Page.navigate", Map.of("url", url));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (events.subList(before, events.size()).stream().noneMatch(e -> "Page.loadEventFired".equals(e.get("method"))))
+        while (!loadedSince(before))
         {
             if (System.nanoTime() > deadline)
             {
@@ -179,6 +179,24 @@ final class HeadlessChromium implements AutoCloseable
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Reads the events by index: the WebSocket thread keeps appending while this looks, and a sub-list view of a
+     * {@link CopyOnWriteArrayList} throws ConcurrentModificationException once the list under it has grown (a CI
+     * run failed so).
+     */
+    private boolean loadedSince(final int from)
+    {
+        final int to = events.size();
+        for (int i = from; i < to; i++)
+        {
+            if ("Page.loadEventFired".equals(events.get(i).get("method")))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
